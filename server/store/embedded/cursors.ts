@@ -1,0 +1,88 @@
+/**
+ * Server-side cursors: a snapshot array of results handed out in batches by getMore.
+ * Stored documents are never mutated in place, so a snapshot stays consistent. Idle cursors
+ * are reaped after ten minutes, as MongoDB does.
+ */
+import { calculateObjectSize, Long } from 'bson';
+import { cursorNotFound } from './errors';
+import type { Doc } from './paths';
+import { MAX_BSON_BYTES } from './wire';
+
+const IDLE_MS = 10 * 60 * 1000;
+const DEFAULT_FIRST_BATCH = 101;
+/** Leave room for the reply envelope inside one 16 MiB document. */
+const BATCH_BYTES = MAX_BSON_BYTES - 64 * 1024;
+
+interface OpenCursor {
+  ns: string;
+  docs: Doc[];
+  pos: number;
+  map: (d: Doc) => Doc;
+  lastUsed: number;
+}
+
+export interface Batch {
+  id: Long;
+  ns: string;
+  batch: Doc[];
+}
+
+export class Cursors {
+  private readonly open = new Map<string, OpenCursor>();
+  private nextId = BigInt(Date.now() % 1_000_000) * 1000n + 1n;
+
+  /** Takes up to `batchSize` documents (and at most ~16 MiB) from position `pos`. */
+  private take(c: OpenCursor, batchSize: number): Doc[] {
+    const out: Doc[] = [];
+    let bytes = 0;
+    while (c.pos < c.docs.length && (batchSize <= 0 || out.length < batchSize)) {
+      const d = c.map(c.docs[c.pos]);
+      bytes += calculateObjectSize(d);
+      if (bytes > BATCH_BYTES && out.length > 0) break;
+      out.push(d);
+      c.pos++;
+    }
+    return out;
+  }
+
+  /** First batch of a result; registers a cursor when more remains. */
+  first(ns: string, docs: Doc[], map: (d: Doc) => Doc, batchSize: number | undefined, singleBatch = false): Batch {
+    const c: OpenCursor = { ns, docs, pos: 0, map, lastUsed: Date.now() };
+    const batch = this.take(c, batchSize === undefined ? DEFAULT_FIRST_BATCH : batchSize);
+    if (singleBatch || c.pos >= docs.length) return { id: Long.ZERO, ns, batch };
+    const id = this.nextId++;
+    this.open.set(id.toString(), c);
+    this.reap();
+    return { id: Long.fromBigInt(id), ns, batch };
+  }
+
+  getMore(id: Long, batchSize: number | undefined): Batch {
+    const key = id.toString();
+    const c = this.open.get(key);
+    if (!c) throw cursorNotFound(`cursor id ${key} not found`);
+    c.lastUsed = Date.now();
+    const batch = this.take(c, batchSize ?? 0);
+    if (c.pos >= c.docs.length) {
+      this.open.delete(key);
+      return { id: Long.ZERO, ns: c.ns, batch };
+    }
+    return { id, ns: c.ns, batch };
+  }
+
+  /** Kills cursors; returns which ids were found. */
+  kill(ids: Long[]): { killed: Long[]; notFound: Long[] } {
+    const killed: Long[] = [];
+    const notFound: Long[] = [];
+    for (const id of ids) (this.open.delete(id.toString()) ? killed : notFound).push(id);
+    return { killed, notFound };
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  private reap(): void {
+    const now = Date.now();
+    for (const [k, c] of this.open) if (now - c.lastUsed > IDLE_MS) this.open.delete(k);
+  }
+}

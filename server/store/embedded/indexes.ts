@@ -1,0 +1,133 @@
+/**
+ * Hash indexes: a Map from a canonical key string (see `keyString`) to the ids of the documents
+ * holding it. Unique, compound, sparse and partial indexes; array fields index each element.
+ * Equality lookups on all fields of an index use it instead of a scan.
+ */
+import { keyString } from './compare';
+import { StoreError } from './errors';
+import { compileFilter, type Matcher } from './match';
+import { pathValues, type Doc } from './paths';
+
+/** An index definition as listIndexes returns it. */
+export interface IndexSpec {
+  v?: number;
+  key: Record<string, unknown>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  partialFilterExpression?: Doc;
+  [option: string]: unknown;
+}
+
+const SEP = '\u0001';
+
+/** Default index name: field_dir joined by underscores, as MongoDB names them. */
+export function defaultIndexName(key: Record<string, unknown>): string {
+  return Object.entries(key).map(([k, v]) => `${k}_${String(v)}`).join('_');
+}
+
+export class Index {
+  readonly fields: string[];
+  readonly unique: boolean;
+  private readonly sparse: boolean;
+  private readonly partial: Matcher | null;
+  /** key string -> ids (keyString of _id) of the documents with that key. */
+  private readonly entries = new Map<string, Set<string> | string>();
+
+  constructor(readonly spec: IndexSpec, readonly ns: string) {
+    this.fields = Object.keys(spec.key);
+    this.unique = Boolean(spec.unique);
+    this.sparse = Boolean(spec.sparse);
+    this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Can answer an equality lookup for every document (not sparse, not partial). */
+  get complete(): boolean {
+    return !this.sparse && !this.partial;
+  }
+
+  /** The keys a document contributes (several for array fields), or none when not indexed. */
+  keysFor(doc: Doc): string[] {
+    if (this.partial && !this.partial(doc)) return [];
+    if (this.fields.length === 1) {
+      const values = pathValues(doc, this.fields[0], false);
+      if (this.sparse && values.every((v) => v === undefined)) return [];
+      if (values.length === 1) return [keyString(values[0])];
+      return [...new Set(values.map(keyString))];
+    }
+    const perField = this.fields.map((f) => pathValues(doc, f, false));
+    if (this.sparse && perField.every((vs) => vs.every((v) => v === undefined))) return [];
+    let keys = [''];
+    perField.forEach((vs, i) => {
+      const parts = [...new Set(vs.map(keyString))];
+      keys = keys.flatMap((k) => parts.map((p) => (i === 0 ? p : k + SEP + p)));
+    });
+    return keys;
+  }
+
+  /** Key string for an equality lookup with one value per field. */
+  lookupKey(values: unknown[]): string {
+    return values.map(keyString).join(SEP);
+  }
+
+  /** Ids of the documents with this key. */
+  lookup(key: string): Iterable<string> {
+    const hit = this.entries.get(key);
+    if (hit === undefined) return [];
+    return typeof hit === 'string' ? [hit] : hit;
+  }
+
+  /** Throws a duplicate-key error if inserting `doc` (id `id`) would break uniqueness. */
+  check(doc: Doc, id: string, keys = this.keysFor(doc)): void {
+    if (!this.unique) return;
+    for (const key of keys) {
+      const hit = this.entries.get(key);
+      if (hit === undefined) continue;
+      if (typeof hit === 'string' ? hit !== id : [...hit].some((x) => x !== id)) throw this.duplicate(doc);
+    }
+  }
+
+  add(id: string, keys: string[]): void {
+    for (const key of keys) {
+      const hit = this.entries.get(key);
+      if (hit === undefined) this.entries.set(key, id);
+      else if (typeof hit === 'string') { if (hit !== id) this.entries.set(key, new Set([hit, id])); }
+      else hit.add(id);
+    }
+  }
+
+  remove(id: string, keys: string[]): void {
+    for (const key of keys) {
+      const hit = this.entries.get(key);
+      if (hit === undefined) continue;
+      if (typeof hit === 'string') { if (hit === id) this.entries.delete(key); }
+      else {
+        hit.delete(id);
+        if (hit.size === 1) this.entries.set(key, [...hit][0]);
+        else if (hit.size === 0) this.entries.delete(key);
+      }
+    }
+  }
+
+  /** The E11000 error MongoDB raises, with keyPattern and keyValue for mongoose. */
+  duplicate(doc: Doc): StoreError {
+    const keyValue: Doc = {};
+    for (const f of this.fields) keyValue[f] = pathValues(doc, f, false)[0] ?? null;
+    const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${showValue(v)}`).join(', ');
+    return new StoreError(`E11000 duplicate key error collection: ${this.ns} index: ${this.name} dup key: { ${shown} }`, 11000, 'DuplicateKey', {
+      keyPattern: { ...this.spec.key },
+      keyValue,
+    });
+  }
+}
+
+function showValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v);
+  if ((v as { _bsontype?: string })?._bsontype === 'ObjectId') return `ObjectId('${String(v)}')`;
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  return v === null || v === undefined ? 'null' : String(v);
+}
