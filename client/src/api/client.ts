@@ -1,0 +1,107 @@
+/**
+ * The one fetch wrapper: JSON in and out, the CSRF header on writes, and typed errors.
+ * Session-level failures (session ended, MFA enrolment required) are also reported to a
+ * listener so the app can react in one place, whichever page made the call.
+ */
+import { ApiError, isSessionEnded } from './ApiError';
+import type { ErrorBody } from './types';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiListener {
+  /** The server ended the session (`unauthenticated` or `session_expired`). */
+  onSessionEnded(code: string): void;
+  /** The user must set up MFA before anything else answers. */
+  onEnrollmentRequired(): void;
+}
+
+let csrfToken: string | null = null;
+let listener: ApiListener | null = null;
+
+/** Remember the token to send on writes; it changes at login and logout. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setApiListener(next: ApiListener | null): void {
+  listener = next;
+}
+
+function retryAfterSeconds(res: Response): number | undefined {
+  const raw = res.headers.get('Retry-After');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  if (res.status === 204) return undefined;
+  const type = res.headers.get('Content-Type') ?? '';
+  if (!type.includes('application/json')) return undefined;
+  try {
+    return await res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(res: Response, body: unknown): ApiError {
+  const error = (body as Partial<ErrorBody> | undefined)?.error;
+  const code = typeof error?.code === 'string' ? error.code : `http_${res.status}`;
+  const message =
+    typeof error?.message === 'string' && error.message
+      ? error.message
+      : 'The server could not complete this request. Please try again.';
+  return new ApiError(res.status, code, message, error?.requestId, retryAfterSeconds(res));
+}
+
+async function send(method: Method, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', "Can't reach the server. Check your connection and try again.");
+  }
+}
+
+/** Fetch a fresh CSRF token, after the server refused the one we had. */
+async function refreshCsrfToken(): Promise<void> {
+  const res = await send('GET', '/api/auth/session', undefined);
+  const body = (await readBody(res)) as { csrfToken?: unknown } | undefined;
+  if (res.ok && typeof body?.csrfToken === 'string') csrfToken = body.csrfToken;
+}
+
+/** Call the API; resolves with the parsed JSON body, or `undefined` for 204. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  let res = await send(method, path, body);
+  let data = await readBody(res);
+  // Another tab may have signed in or out and rotated the token: fetch it again, once.
+  if (res.status === 403 && method !== 'GET' && /csrf/i.test(toApiError(res, data).code)) {
+    await refreshCsrfToken();
+    res = await send(method, path, body);
+    data = await readBody(res);
+  }
+  if (res.ok) return data as T;
+
+  const err = toApiError(res, data);
+  if (isSessionEnded(err)) listener?.onSessionEnded(err.code);
+  else if (res.status === 403 && err.code === 'mfa_enrollment_required') listener?.onEnrollmentRequired();
+  throw err;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
+  patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};

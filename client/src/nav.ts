@@ -1,0 +1,50 @@
+/**
+ * The one table of pages in the signed-in app: where each lives, what the sidebar calls it,
+ * and which roles see it. A new feature is one row here plus its page component.
+ */
+import type { ComponentType } from 'react';
+import type { Role, User } from './api/types';
+import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { HomePage } from './pages/HomePage';
+
+export interface NavItem {
+  /** The URL path, e.g. `/alerts`. */
+  path: string;
+  /** Sidebar text. */
+  label: string;
+  /** Who sees it: `'all'` or a list of roles (any one is enough). */
+  roles: 'all' | readonly Role[];
+  /** The page; it renders its own `<PageHeading>`. */
+  page: ComponentType;
+  /** Also own the paths below `path` (`/alerts/123`); the page reads the rest itself. */
+  nested?: boolean;
+  /** A route without a sidebar entry (a detail page reached from elsewhere). */
+  hidden?: boolean;
+}
+
+export const NAV: readonly NavItem[] = [
+  { path: '/', label: 'Home', roles: 'all', page: HomePage },
+  { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
+];
+
+export function canSee(user: Pick<User, 'roles'>, item: NavItem): boolean {
+  return item.roles === 'all' || item.roles.some((role) => user.roles.includes(role));
+}
+
+/** Does `pathname` belong to this item (exactly, or below it when nested)? */
+export function matches(item: NavItem, pathname: string): 'exact' | 'within' | null {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === item.path) return 'exact';
+  if (item.nested && item.path !== '/' && path.startsWith(`${item.path}/`)) return 'within';
+  return null;
+}
+
+/** The item that owns `pathname`, if any, whether or not this user may see it. */
+export function findRoute(pathname: string): NavItem | undefined {
+  return NAV.find((item) => matches(item, pathname));
+}
+
+/** Sidebar entries for this user, in table order. */
+export function navFor(user: Pick<User, 'roles'>): NavItem[] {
+  return NAV.filter((item) => !item.hidden && canSee(user, item));
+}
