@@ -1,0 +1,61 @@
+/**
+ * Agency API keys: `ccw_<keyId>.<secret>`. The key is shown once at creation; only the SHA-256 of
+ * the secret is stored. Sent as `Authorization: ApiKey <key>`.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Strategy } from 'passport-strategy';
+import type { Request } from 'express';
+import { ApiClient, type ApiClientDoc } from '../models/ApiClient';
+import { sha256 } from './secrets';
+
+const KEY_FORMAT = /^ccw_([a-f0-9]{16})\.([A-Za-z0-9_-]{43})$/;
+
+/** Creates a key for a client; returns the full key (show once) and what to store. */
+export function newApiKey(): { key: string; keyId: string; keyHash: string } {
+  const keyId = randomBytes(8).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
+  return { key: `ccw_${keyId}.${secret}`, keyId, keyHash: sha256(secret) };
+}
+
+/** The principal an API key authenticates as. */
+export interface ApiPrincipal {
+  kind: 'api_client';
+  id: string;
+  agencyId: string;
+  scopes: string[];
+}
+
+/** Finds the active client for a presented key, or null. */
+export async function verifyApiKey(presented: string): Promise<ApiClientDoc | null> {
+  const m = KEY_FORMAT.exec(presented);
+  if (!m) return null;
+  const client = await ApiClient.findOne({ keyId: m[1], revokedAt: null });
+  if (!client) return null;
+  const a = Buffer.from(sha256(m[2]), 'hex');
+  const b = Buffer.from(client.keyHash, 'hex');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  return client;
+}
+
+/** Passport strategy `api-key`: authenticates a request by its Authorization header, no session. */
+export class ApiKeyStrategy extends Strategy {
+  name = 'api-key';
+
+  override authenticate(req: Request): void {
+    const header = req.get('authorization') ?? '';
+    if (!header.startsWith('ApiKey ')) return this.fail('missing api key', 401);
+    verifyApiKey(header.slice(7).trim())
+      .then(async (client) => {
+        if (!client) return this.fail('invalid api key', 401);
+        await ApiClient.updateOne({ _id: client._id }, { $set: { lastUsedAt: new Date() } });
+        const principal: ApiPrincipal = {
+          kind: 'api_client',
+          id: client.id,
+          agencyId: String(client.agencyId),
+          scopes: [...client.scopes],
+        };
+        this.success(principal);
+      })
+      .catch((err: unknown) => this.error(err as Error));
+  }
+}

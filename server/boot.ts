@@ -1,0 +1,72 @@
+/**
+ * Starting and stopping the HTTP side (Express + Socket.io) for a process, shared by
+ * `npm run start:server`, `npm start` and the tests.
+ */
+import http from 'node:http';
+import type { Redis } from 'ioredis';
+import type { AppConfig } from '../config/env';
+import { DEFAULT_AUTH_LIMITS, idleRealtime, type AppContext, type AuthLimits } from './context';
+import { createApp } from './app';
+import { attachRealtime, type Realtime } from './realtime';
+import { openRedis } from './redis';
+import { category, type Logger } from './logger';
+
+export interface HttpRuntime {
+  ctx: AppContext;
+  server: http.Server;
+  realtime: Realtime;
+  /** The port actually bound (useful with PORT=0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Builds the context, app and Socket.io, and listens on config.host:config.port. */
+export async function startHttp(config: AppConfig, logger: Logger, options: { limits?: AuthLimits; redis?: Redis } = {}): Promise<HttpRuntime> {
+  const redisLog = category(logger, 'redis');
+  const redis = options.redis ?? openRedis(config.redisUrl, {}, redisLog);
+  const pub = openRedis(config.redisUrl, {}, redisLog);
+  const sub = openRedis(config.redisUrl, {}, redisLog);
+  const ctx: AppContext = { config, logger, redis, limits: options.limits ?? DEFAULT_AUTH_LIMITS, realtime: idleRealtime() };
+  const { app, sessionHandlers } = createApp(ctx);
+  const server = http.createServer(app);
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  const realtime = attachRealtime(server, ctx, sessionHandlers, pub, sub);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return {
+    ctx,
+    server,
+    realtime,
+    port,
+    async close() {
+      await realtime.close();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      pub.disconnect();
+      sub.disconnect();
+      if (!options.redis) redis.disconnect();
+    },
+  };
+}
+
+/** Runs `stop` once on SIGTERM/SIGINT, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error({ errorName: err instanceof Error ? err.name : 'unknown' }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+}

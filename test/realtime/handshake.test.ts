@@ -1,0 +1,76 @@
+import { io as connect, type Socket } from 'socket.io-client';
+import { startTestApp, type TestApp } from '../helpers/server';
+import { buildUser } from '../helpers/factories';
+import { endAllSessions } from '../../server/auth/sessions';
+
+let app: TestApp;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp('handshake');
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await app.close();
+});
+
+function open(headers: Record<string, string>): Socket {
+  const socket = connect(app.baseUrl, { transports: ['websocket'], extraHeaders: headers, reconnection: false, forceNew: true });
+  sockets.push(socket);
+  return socket;
+}
+
+function outcome(socket: Socket): Promise<'connected' | string> {
+  return new Promise((resolve) => {
+    socket.once('connect', () => resolve('connected'));
+    socket.once('connect_error', (err) => resolve(`refused:${err.message}`));
+  });
+}
+
+describe('Socket.io handshake', () => {
+  it('accepts a signed-in session from our origin', async () => {
+    const session = await app.as(await buildUser());
+    const socket = open({ Cookie: session.cookie, Origin: app.baseUrl });
+    expect(await outcome(socket)).toBe('connected');
+  });
+
+  it('refuses a handshake with no session', async () => {
+    const socket = open({ Origin: app.baseUrl });
+    expect(await outcome(socket)).toBe('refused:unauthenticated');
+  });
+
+  it('refuses a cross-origin handshake even with a valid session', async () => {
+    const session = await app.as(await buildUser());
+    const socket = open({ Cookie: session.cookie, Origin: 'https://evil.example' });
+    const result = await outcome(socket);
+    expect(result).toMatch(/^refused:/);
+  });
+
+  it('refuses an admin who has not set up the second factor', async () => {
+    const session = await app.as(await buildUser({ roles: ['agency_admin'] }));
+    const socket = open({ Cookie: session.cookie, Origin: app.baseUrl });
+    expect(await outcome(socket)).toBe('refused:mfa_enrollment_required');
+  });
+
+  it('disconnects the socket at once when its session logs out', async () => {
+    const session = await app.as(await buildUser());
+    const socket = open({ Cookie: session.cookie, Origin: app.baseUrl });
+    expect(await outcome(socket)).toBe('connected');
+    const ended = new Promise((resolve) => socket.once('session:ended', resolve));
+    const gone = new Promise((resolve) => socket.once('disconnect', resolve));
+    await session.post('/api/auth/logout').expect(204);
+    await expect(ended).resolves.toEqual({ reason: 'logout' });
+    await expect(gone).resolves.toBe('io server disconnect');
+  });
+
+  it('disconnects every socket of a user whose sessions are ended (disabled user)', async () => {
+    const built = await buildUser();
+    const [one, two] = [await app.as(built), await app.as(built)];
+    const a = open({ Cookie: one.cookie, Origin: app.baseUrl });
+    const b = open({ Cookie: two.cookie, Origin: app.baseUrl });
+    expect(await Promise.all([outcome(a), outcome(b)])).toEqual(['connected', 'connected']);
+    const gone = Promise.all([a, b].map((s) => new Promise((resolve) => s.once('disconnect', resolve))));
+    await endAllSessions(app.runtime.ctx, built.user.id);
+    await expect(gone).resolves.toEqual(['io server disconnect', 'io server disconnect']);
+  });
+});

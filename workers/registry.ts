@@ -1,0 +1,16 @@
+/**
+ * The explicit map from queues and job names to processors. Nothing is discovered by scanning
+ * folders: adding a job kind means adding a line here.
+ */
+import type { QueueRegistration } from './context';
+import { QUEUE_NAMES } from './queues';
+import { heartbeat } from './processors/heartbeat';
+
+export const REGISTRY: QueueRegistration[] = [
+  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat } },
+];
+
+/** Repeating jobs every worker deployment keeps scheduled (idempotent upserts). */
+export const SCHEDULES: { queue: string; id: string; everyMs: number; name: string }[] = [
+  { queue: QUEUE_NAMES.system, id: 'heartbeat', everyMs: 30_000, name: 'heartbeat' },
+];
