@@ -44,10 +44,18 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
     realtime,
     port,
     async close() {
-      await realtime.close();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
-      pub.disconnect();
-      sub.disconnect();
+      // Each step runs even if an earlier one fails (e.g. Redis already gone).
+      await realtime.close().catch((err: unknown) => logger.warn({ errorName: err instanceof Error ? err.name : 'unknown' }, 'socket.io close failed'));
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await closed;
+      }
+      // QUIT lets the adapter's last unsubscribes finish; a dead Redis is simply dropped.
+      await Promise.all([pub.quit(), sub.quit()]).catch(() => {
+        pub.disconnect();
+        sub.disconnect();
+      });
       if (!options.redis) redis.disconnect();
     },
   };

@@ -41,11 +41,15 @@ describe('GET /readyz with a stopped Redis', () => {
   let redis: ChildProcess | undefined;
   let app: TestApp | undefined;
   afterAll(async () => {
-    redis?.kill('SIGKILL');
-    await app?.close().catch(() => undefined);
+    await app?.close();
+    if (redis && redis.exitCode === null) {
+      const exited = new Promise((r) => redis!.once('exit', r));
+      redis.kill('SIGKILL');
+      await exited;
+    }
   });
 
-  it('answers 503 naming Redis as down', async () => {
+  it('answers 503 naming Redis as down, and 200 again once it is back', async () => {
     const port = await freePort();
     redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const url = `redis://127.0.0.1:${port}`;
@@ -57,5 +61,14 @@ describe('GET /readyz with a stopped Redis', () => {
     const res = await app.anon().get('/readyz');
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ status: 'not_ready', checks: { store: 'up', redis: 'down' } });
+    // Bring Redis back on the same port: readiness recovers, and the app can shut down cleanly.
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !(await redisAnswers(url, 200)); i++) await new Promise((r) => setTimeout(r, 100));
+    let recovered = 0;
+    for (let i = 0; i < 50 && recovered !== 200; i++) {
+      recovered = (await app.anon().get('/readyz')).status;
+      if (recovered !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(recovered).toBe(200);
   });
 });
