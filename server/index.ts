@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const log = category(logger, 'boot');
-  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, logger: category(logger, 'store') });
+  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, logger });
   const http = await startHttp(config, logger);
   log.info({ port: http.port, store: store.kind }, 'server listening');
   onShutdown(log, async () => {

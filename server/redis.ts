@@ -3,7 +3,7 @@
  * when `redis-server` is on PATH, one started on a free port with its data under DATA_DIR; else a
  * clear message on how to install Redis.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,18 +18,36 @@ export function openRedis(url: string, options: RedisOptions = {}, logger?: Logg
   return client;
 }
 
-/** True if a Redis answers PING at the URL within the timeout. */
-export async function redisAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
+/**
+ * True if a Redis answers PING at the URL within the timeout. A bare RESP exchange over one
+ * socket: nothing keeps retrying in the background after a miss.
+ */
+export function redisAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
+  const target = new URL(url);
+  const port = Number(target.port || 6379);
+  const host = target.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  const password = decodeURIComponent(target.password);
+  const user = decodeURIComponent(target.username);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    let reply = '';
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      clearTimeout(timer);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    socket.once('error', () => finish(false));
+    socket.once('connect', () => {
+      const auth = password ? `AUTH ${user ? `${user} ` : ''}${password}\r\n` : '';
+      socket.write(`${auth}PING\r\n`);
+    });
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (reply.includes('+PONG')) finish(true);
+      else if (reply.startsWith('-') || reply.includes('\r\n-')) finish(false);
+    });
+  });
 }
 
 /** A free TCP port on loopback. */
@@ -44,8 +62,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-function onPath(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+/** The full path of an executable found on PATH, or null. */
+export function onPath(cmd: string, pathVar = process.env.PATH ?? ''): string | null {
+  for (const dir of pathVar.split(path.delimiter).filter(Boolean)) {
+    const full = path.join(dir, cmd);
+    try {
+      fs.accessSync(full, fs.constants.X_OK);
+      return full;
+    } catch {
+      // not here
+    }
+  }
+  return null;
 }
 
 export interface RedisChoice {
@@ -59,15 +87,18 @@ export const INSTALL_REDIS_HINT =
 
 /** Finds or starts a Redis for a one-machine run. */
 export async function ensureRedis(url: string, dataDir: string, logger: Logger): Promise<RedisChoice> {
+  // A TLS Redis is always a managed one: use it as configured.
+  if (url.startsWith('rediss://')) return { url };
   if (await redisAnswers(url)) {
     logger.info({ redis: 'configured' }, 'redis answers');
     return { url };
   }
-  if (!onPath('redis-server')) throw new Error(INSTALL_REDIS_HINT);
+  const binary = onPath('redis-server');
+  if (!binary) throw new Error(INSTALL_REDIS_HINT);
   const port = await freePort();
   const dir = path.join(dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], {
     stdio: 'ignore',
   });
   const local = `redis://127.0.0.1:${port}`;

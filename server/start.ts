@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(base.dataDir, { recursive: true });
   const redis = await ensureRedis(base.redisUrl, base.dataDir, category(logger, 'redis'));
   const config = { ...base, redisUrl: redis.url };
-  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, dataDir: config.dataDir, logger: category(logger, 'store') });
+  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, dataDir: config.dataDir, logger });
   const seeded = config.seedDemo ? await seedDemo() : false;
   const http = await startHttp(config, logger);
   const workers = await startWorkerProcess(config, logger);

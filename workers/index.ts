@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.stderr.write('Set MONGODB_URI: separate workers processes must share one database (use `npm start` for a one-process trial, or `npm run store` for a shared embedded store).\n');
     process.exit(78);
   }
-  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, logger: category(logger, 'store') });
+  const store = await connectStore({ mongodbUri: config.mongodbUri, db: config.mongodbDb, logger });
   const workers = await startWorkerProcess(config, logger);
   onShutdown(category(logger, 'boot'), async () => {
     await workers.stop();

@@ -19,7 +19,8 @@ export function adminRouter(ctx: AppContext): Router {
   const queue = (name: string): Queue => {
     let q = queues.get(name);
     if (!q) {
-      q = openQueue(name, ctx.redis.duplicate(), ctx.config.redisPrefix);
+      // Shares the app's connection: these queues only read and move jobs, never block.
+      q = openQueue(name, ctx.redis, ctx.config.redisPrefix);
       queues.set(name, q);
     }
     return q;
