@@ -19,6 +19,7 @@ import { authRouter } from './routes/auth/router';
 import { meRouter } from './routes/me';
 import { adminRouter } from './routes/admin/router';
 import { ingestRouter } from './routes/ingest/router';
+import { encountersRouter } from './routes/encounters/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -82,6 +83,7 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/auth', authRouter(ctx, passport));
   api.use('/me', meRouter());
   api.use('/admin', adminRouter(ctx));
+  api.use('/encounters', encountersRouter());
   api.use(apiNotFound());
   app.use('/api', api);
 

@@ -15,18 +15,5 @@ export type Role = (typeof ROLES)[number];
 /** Roles whose holders must use a second factor (they can change who sees what). */
 export const MFA_REQUIRED_ROLES: readonly Role[] = ['ig_lead', 'agency_admin', 'system_admin'];
 
-/** The kinds of agency in a crisis-care system. */
-export const AGENCY_KINDS = [
-  'police',
-  'mental_health',
-  'ambulance',
-  'acute',
-  'social_care',
-  'housing',
-  'substance_misuse',
-  'voluntary',
-  'gp',
-  'other',
-] as const;
-
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
+/** The kinds of agency in a crisis-care system (one list, kept with the domain data). */
+export { AGENCY_KINDS, type AgencyKind } from '../../config/domain';

@@ -3,9 +3,14 @@
  * cookie, no CSRF). Encounter ingestion builds on this.
  */
 import { Router } from 'express';
+import { Types } from 'mongoose';
 import type { PassportInstance as Passport } from '../../auth/passport';
 import { authenticateApiClient } from '../../middlewares/authenticate';
 import type { ApiPrincipal } from '../../auth/apiKeys';
+import { validate } from '../../middlewares/validate';
+import { recordEncounter } from '../../commands/encounterRecorder';
+import { presentEncounter } from '../../presenters/encounter';
+import { EncounterInput, type EncounterInputType } from '../encounters/schema';
 
 /** The /api/ingest router. */
 export function ingestRouter(passport: Passport): Router {
@@ -13,6 +18,17 @@ export function ingestRouter(passport: Passport): Router {
   router.get('/whoami', authenticateApiClient(passport, 'ingest'), (_req, res) => {
     const client = res.locals.apiClient as ApiPrincipal;
     res.json({ client: { id: client.id, agencyId: client.agencyId, scopes: client.scopes } });
+  });
+  router.post('/encounters', authenticateApiClient(passport, 'ingest'), validate(EncounterInput), async (req, res) => {
+    const client = res.locals.apiClient as ApiPrincipal;
+    const { encounter, created } = await recordEncounter({
+      agencyId: new Types.ObjectId(client.agencyId),
+      input: req.body as EncounterInputType,
+      source: 'api',
+      createdBy: { apiClientId: new Types.ObjectId(client.id) },
+    });
+    // The sending system gets its own record back (it is the owning agency).
+    res.status(created ? 201 : 200).json({ encounter: presentEncounter(encounter), created });
   });
   return router;
 }

@@ -1,0 +1,80 @@
+/**
+ * Records one encounter for an agency: maps the agency's local risk codes onto the common
+ * taxonomy, stores it once per `(agency, externalRef)` (a re-send returns the stored record and
+ * writes nothing), and links it to a person.
+ */
+import { Types } from 'mongoose';
+import { Encounter, type EncounterDoc } from '../models/Encounter';
+import { AgencyCodeMap } from '../models/AgencyCodeMap';
+import { ValidationError } from '../errors';
+import type { EncounterInputType } from '../routes/encounters/schema';
+import { linkSubject, normalisePostcode } from './personLinker';
+
+export interface EncounterRecorderProps {
+  /** The agency the record belongs to (the caller's own agency, never taken from the body). */
+  agencyId: Types.ObjectId;
+  /** The validated input. */
+  input: EncounterInputType;
+  /** How it arrived. */
+  source: 'api' | 'user' | 'csv';
+  /** Who sent it. */
+  createdBy: { userId?: Types.ObjectId; apiClientId?: Types.ObjectId };
+  /** Local code → taxonomy map, preloaded by bulk callers (CSV) to avoid one query per row. */
+  codeMap?: Map<string, { category: string; level: string }>;
+}
+
+/** Loads an agency's local risk-code map. */
+export async function loadCodeMap(agencyId: Types.ObjectId): Promise<Map<string, { category: string; level: string }>> {
+  const rows = await AgencyCodeMap.find({ agencyId }).lean();
+  return new Map(rows.map((r) => [r.localCode, { category: r.category, level: r.level }]));
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/** Stores and links the encounter; `created` is false when the agency had already sent it. */
+export async function recordEncounter(props: EncounterRecorderProps): Promise<{ encounter: EncounterDoc; created: boolean }> {
+  const { agencyId, input } = props;
+  const existing = await Encounter.findOne({ agencyId, externalRef: input.externalRef });
+  if (existing) return { encounter: existing, created: false };
+
+  const codeMap = props.codeMap ?? (await loadCodeMap(agencyId));
+  const riskIndicators = input.riskIndicators.map((r, i) => {
+    if (r.localCode && (r.category === undefined || r.level === undefined)) {
+      const mapped = codeMap.get(r.localCode);
+      if (!mapped) throw new ValidationError(`riskIndicators.${i}.localCode: is not mapped to the common taxonomy for your agency`, { field: `riskIndicators.${i}.localCode` });
+      return { category: mapped.category, level: mapped.level, localCode: r.localCode, note: r.note ?? null };
+    }
+    return { category: r.category as string, level: r.level as string, localCode: r.localCode ?? null, note: r.note ?? null };
+  });
+
+  let encounter: EncounterDoc;
+  try {
+    encounter = await Encounter.create({
+      agencyId,
+      externalRef: input.externalRef,
+      occurredAt: input.occurredAt,
+      kind: input.kind,
+      subject: { ...input.subject, postcode: normalisePostcode(input.subject.postcode) },
+      riskIndicators,
+      summary: input.summary ?? null,
+      categories: input.categories,
+      sensitive: input.sensitive,
+      source: props.source,
+      createdBy: { userId: props.createdBy.userId ?? null, apiClientId: props.createdBy.apiClientId ?? null },
+    });
+  } catch (err) {
+    // Two sends of the same record at once: the unique index keeps one.
+    if (!isDuplicateKey(err)) throw err;
+    const stored = await Encounter.findOne({ agencyId, externalRef: input.externalRef });
+    if (!stored) throw err;
+    return { encounter: stored, created: false };
+  }
+
+  const { person, method } = await linkSubject(input.subject, agencyId);
+  await Encounter.updateOne({ _id: encounter._id }, { $set: { personId: person._id, link: { status: 'auto', score: null, method } } });
+  encounter.personId = person._id;
+  encounter.link = { status: 'auto', score: null, method };
+  return { encounter, created: true };
+}

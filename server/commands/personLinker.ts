@@ -1,0 +1,77 @@
+/**
+ * Deterministic linking of an encounter to a person: exact NHS number (with a valid check digit),
+ * or exact normalised family name + given name + date of birth. It links only when these agree
+ * exactly, and otherwise creates a new person; the probabilistic linker (match weights, review
+ * between thresholds) supersedes it.
+ */
+import { trusted, Types } from 'mongoose';
+import { Person, type PersonDoc } from '../models/Person';
+
+/** True when a 10-digit NHS number's modulus-11 check digit is right. */
+export function validNhsNumber(nhs: string): boolean {
+  if (!/^\d{10}$/.test(nhs)) return false;
+  const digits = [...nhs].map(Number);
+  const sum = digits.slice(0, 9).reduce((acc, d, i) => acc + d * (10 - i), 0);
+  const check = 11 - (sum % 11);
+  if (check === 10) return false;
+  return (check === 11 ? 0 : check) === digits[9];
+}
+
+/** Lowercase, accents and punctuation removed, single spaces. */
+export function normaliseName(name: string | null | undefined): string {
+  return (name ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** UK postcode, upper case with one space before the inward code (opaque text otherwise). */
+export function normalisePostcode(pc: string | null | undefined): string | null {
+  if (!pc) return null;
+  const compact = pc.toUpperCase().replace(/\s+/g, '');
+  if (/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact)) return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+  return pc.trim().toUpperCase();
+}
+
+export interface SubjectFacts {
+  givenName?: string | null;
+  familyName?: string | null;
+  dateOfBirth?: string | null;
+  nhsNumber?: string | null;
+  postcode?: string | null;
+}
+
+/** The exact keys a subject can be found by. */
+export function exactKeys(s: SubjectFacts): string[] {
+  const keys: string[] = [];
+  if (s.nhsNumber && validNhsNumber(s.nhsNumber)) keys.push(`nhs:${s.nhsNumber}`);
+  const family = normaliseName(s.familyName);
+  const given = normaliseName(s.givenName);
+  if (family && given && s.dateOfBirth) keys.push(`ndob:${family}|${given}|${s.dateOfBirth}`);
+  return keys;
+}
+
+/** Finds the person for a subject, or creates one; records that the agency knows them. */
+export async function linkSubject(subject: SubjectFacts, agencyId: Types.ObjectId): Promise<{ person: PersonDoc; created: boolean; method: string }> {
+  const keys = exactKeys(subject);
+  const demographics = {
+    givenName: subject.givenName ?? null,
+    familyName: subject.familyName ?? null,
+    dateOfBirth: subject.dateOfBirth ?? null,
+    nhsNumber: subject.nhsNumber && validNhsNumber(subject.nhsNumber) ? subject.nhsNumber : null,
+    postcode: normalisePostcode(subject.postcode),
+  };
+  if (keys.length) {
+    const existing = await Person.findOneAndUpdate(
+      { blockingKeys: trusted({ $in: keys }), mergedInto: null },
+      { $addToSet: { agencyIds: agencyId, blockingKeys: { $each: keys } } },
+      { returnDocument: 'after' },
+    );
+    if (existing) return { person: existing, created: false, method: keys[0].startsWith('nhs:') ? 'exact_nhs' : 'exact_name_dob' };
+  }
+  const person = await Person.create({ demographics, blockingKeys: keys, agencyIds: [agencyId] });
+  return { person, created: true, method: 'new_person' };
+}
