@@ -20,6 +20,8 @@ import { meRouter } from './routes/me';
 import { adminRouter } from './routes/admin/router';
 import { ingestRouter } from './routes/ingest/router';
 import { encountersRouter } from './routes/encounters/router';
+import { peopleRouter } from './routes/people/router';
+import { agreementsRouter } from './routes/agreements/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -84,6 +86,8 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/me', meRouter());
   api.use('/admin', adminRouter(ctx));
   api.use('/encounters', encountersRouter());
+  api.use('/people', peopleRouter());
+  api.use('/agreements', agreementsRouter());
   api.use(apiNotFound());
   app.use('/api', api);
 

@@ -54,6 +54,20 @@ export function exactKeys(s: SubjectFacts): string[] {
   return keys;
 }
 
+/** Search terms for a subject (see Person.searchTerms). */
+export function searchTerms(s: SubjectFacts): string[] {
+  const terms: string[] = [];
+  const family = normaliseName(s.familyName);
+  const given = normaliseName(s.givenName);
+  if (family) terms.push(`f:${family}`);
+  if (given) terms.push(`g:${given}`);
+  if (s.dateOfBirth) terms.push(`d:${s.dateOfBirth}`);
+  const pc = normalisePostcode(s.postcode);
+  if (pc) terms.push(`p:${pc}`);
+  if (s.nhsNumber && validNhsNumber(s.nhsNumber)) terms.push(`n:${s.nhsNumber}`);
+  return terms;
+}
+
 /** Finds the person for a subject, or creates one; records that the agency knows them. */
 export async function linkSubject(subject: SubjectFacts, agencyId: Types.ObjectId): Promise<{ person: PersonDoc; created: boolean; method: string }> {
   const keys = exactKeys(subject);
@@ -67,11 +81,11 @@ export async function linkSubject(subject: SubjectFacts, agencyId: Types.ObjectI
   if (keys.length) {
     const existing = await Person.findOneAndUpdate(
       { blockingKeys: trusted({ $in: keys }), mergedInto: null },
-      { $addToSet: { agencyIds: agencyId, blockingKeys: { $each: keys } } },
+      { $addToSet: { agencyIds: agencyId, blockingKeys: { $each: keys }, searchTerms: { $each: searchTerms(subject) } } },
       { returnDocument: 'after' },
     );
     if (existing) return { person: existing, created: false, method: keys[0].startsWith('nhs:') ? 'exact_nhs' : 'exact_name_dob' };
   }
-  const person = await Person.create({ demographics, blockingKeys: keys, agencyIds: [agencyId] });
+  const person = await Person.create({ demographics, blockingKeys: keys, searchTerms: searchTerms(subject), agencyIds: [agencyId] });
   return { person, created: true, method: 'new_person' };
 }

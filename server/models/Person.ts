@@ -16,6 +16,11 @@ const personSchema = new Schema(
     },
     /** Normalised keys used to find this person again (exact matching until the linker lands). */
     blockingKeys: { type: [String], default: [], index: true },
+    /**
+     * Normalised search terms from every linked record (`f:` family, `g:` given, `d:` birth date,
+     * `p:` postcode, `n:` NHS number); search needs two of them to match.
+     */
+    searchTerms: { type: [String], default: [], index: true },
     /** Agencies holding at least one record about this person (for fast page-level checks). */
     agencyIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Agency' }], default: [], index: true },
     flags: {

@@ -1,0 +1,61 @@
+/**
+ * A person's consent history: append an entry, read the history and the effective consent.
+ * Mounted under /api/people/:id/consents. Unknown people and people the caller's agency has no
+ * record of both answer 404.
+ */
+import { Router, type Request } from 'express';
+import { Types } from 'mongoose';
+import { authenticate, currentUser } from '../../middlewares/authenticate';
+import { validate } from '../../middlewares/validate';
+import { NotFoundError } from '../../errors';
+import { Person, type PersonDoc } from '../../models/Person';
+import { Consent } from '../../models/Consent';
+import { canReadConsents, canRecordConsent } from '../../policies/people';
+import { effectiveConsent } from '../../sharing';
+import { consentFacts } from '../../commands/sharingFacts';
+import { presentConsent, presentEffective } from '../../presenters/consent';
+import { IdParams } from '../common';
+import { ConsentInput, type ConsentInputType } from './schema';
+
+/** Without an expiry, a consent is reviewed after a year. */
+const DEFAULT_CONSENT_MS = 365 * 24 * 3_600_000;
+
+async function loadPerson(req: Request, allowed: (u: ReturnType<typeof currentUser>, p: PersonDoc) => boolean): Promise<PersonDoc> {
+  const person = await Person.findById((req.params as { id: string }).id);
+  if (!person || !allowed(currentUser(req), person)) throw new NotFoundError('No such person.');
+  return person;
+}
+
+/** The consents router (expects `:id` from its parent). */
+export function consentsRouter(): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get('/', authenticate(), validate(IdParams, 'params'), async (req, res) => {
+    const person = await loadPerson(req, canReadConsents);
+    const history = await Consent.find({ personId: person._id }).sort({ recordedAt: -1 });
+    res.json({
+      effective: presentEffective(effectiveConsent(history.map(consentFacts), new Date())),
+      history: history.map(presentConsent),
+    });
+  });
+
+  router.post('/', authenticate(), validate(IdParams, 'params'), validate(ConsentInput), async (req, res) => {
+    const person = await loadPerson(req, canRecordConsent);
+    const user = currentUser(req);
+    const body = req.body as ConsentInputType;
+    const now = new Date();
+    const consent = await Consent.create({
+      personId: person._id,
+      status: body.status,
+      scope: { ...body.scope, agencies: body.scope.agencies.map((id) => new Types.ObjectId(id)) },
+      evidence: body.evidence ?? null,
+      recordedBy: user._id,
+      recordedByAgency: user.agencyId,
+      recordedAt: now,
+      expiresAt: body.status === 'given' ? (body.expiresAt ?? new Date(now.getTime() + DEFAULT_CONSENT_MS)) : (body.expiresAt ?? null),
+    });
+    res.status(201).json({ consent: presentConsent(consent) });
+  });
+
+  return router;
+}

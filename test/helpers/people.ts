@@ -1,0 +1,58 @@
+/**
+ * Builds a realistic multi-agency scene: agencies, an active sharing agreement between some of
+ * them, and one person known to several of them through real encounters.
+ */
+import { Types } from 'mongoose';
+import { buildAgency } from './factories';
+import { SharingAgreement } from '../../server/models/SharingAgreement';
+import { recordEncounter } from '../../server/commands/encounterRecorder';
+import type { AgencyDoc } from '../../server/models/Agency';
+import type { EncounterInputType } from '../../server/routes/encounters/schema';
+
+let n = 0;
+
+/** An active, in-date agreement between the agencies. */
+export async function buildAgreement(parties: AgencyDoc[], props: { purposes?: string[]; categories?: string[]; status?: string; validTo?: Date | null } = {}) {
+  return SharingAgreement.create({
+    title: 'Crisis care information sharing agreement',
+    parties: parties.map((a) => a._id),
+    purposes: props.purposes ?? ['direct_care', 'risk_panel', 'crisis_response', 'safeguarding'],
+    categories: props.categories ?? ['demographics', 'contact', 'risk', 'mental_health', 'criminal_justice', 'physical_health'],
+    lawfulBasis: { article6: '6(1)(e) public task', article9: '9(2)(h) health or social care' },
+    validFrom: new Date(Date.now() - 86_400_000),
+    validTo: props.validTo === undefined ? new Date(Date.now() + 365 * 86_400_000) : props.validTo,
+    status: props.status ?? 'active',
+  });
+}
+
+/** An encounter about the given subject, recorded for an agency through the real command. */
+export async function buildEncounter(agency: AgencyDoc, subject: EncounterInputType['subject'], props: Partial<EncounterInputType> = {}) {
+  n += 1;
+  const { encounter } = await recordEncounter({
+    agencyId: agency._id as Types.ObjectId,
+    source: 'user',
+    createdBy: {},
+    input: {
+      externalRef: `SCN-${Date.now()}-${n}`,
+      occurredAt: new Date(Date.now() - n * 3_600_000),
+      kind: 'crisis_contact',
+      subject,
+      riskIndicators: [{ category: 'self_harm', level: 'high' }],
+      summary: `Contact ${n}`,
+      categories: ['demographics', 'mental_health', 'risk'],
+      sensitive: {},
+      ...props,
+    },
+  });
+  return encounter;
+}
+
+/** Police, mental-health trust and A&E under one agreement; housing outside it. */
+export async function buildScene() {
+  const police = await buildAgency({ kind: 'police', name: 'Police' });
+  const trust = await buildAgency({ kind: 'mental_health', name: 'Mental Health Trust' });
+  const ae = await buildAgency({ kind: 'acute', name: 'A&E' });
+  const housing = await buildAgency({ kind: 'housing', name: 'Housing' });
+  const agreement = await buildAgreement([police, trust, ae]);
+  return { police, trust, ae, housing, agreement };
+}
