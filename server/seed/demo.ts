@@ -1,11 +1,12 @@
 /**
- * Demo data for a first run: the agencies of one local crisis-care system and one user per role.
- * Everything is synthetic. Runs only when the database has no agencies yet.
+ * Demo data for a first run: the agencies of one local crisis-care system, one user per role, an
+ * agreement between them and synthetic people known to several agencies. Everything is invented. Runs only when the database has no agencies yet.
  */
 import { Agency } from '../models/Agency';
 import { User } from '../models/User';
 import type { AgencyKind, Role } from '../models/roles';
 import { hashPassword } from '../auth/passwords';
+import { seedPeople } from './people';
 
 /** The password every demo login uses (printed at start; demo data only). */
 export const DEMO_PASSWORD = 'crisis-care-demo';
@@ -40,5 +41,6 @@ export async function seedDemo(): Promise<boolean> {
   await User.insertMany(
     DEMO_USERS.map((u) => ({ email: u.email, name: u.name, agencyId: byCode.get(u.agency), roles: u.roles, passwordHash })),
   );
+  await seedPeople();
   return true;
 }
