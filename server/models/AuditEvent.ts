@@ -1,4 +1,4 @@
-import { Schema, model, type HydratedDocument, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
 /**
  * One entry of the tamper-evident audit log (DESIGN.md §4–5). Entries are hash-chained: `hash`
@@ -14,6 +14,7 @@ import { Schema, model, type HydratedDocument, type InferSchemaType, type Types 
 
 /** Every outcome an audited action can have. */
 export const AUDIT_OUTCOMES = ['allowed', 'redacted', 'denied', 'succeeded', 'failed'] as const;
+/** See AUDIT_OUTCOMES. */
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** The actions the workspace audits today; other dotted lower-case codes are accepted too. */
@@ -22,6 +23,7 @@ export const AUDIT_ACTIONS = [
   'consent.create', 'decision.create', 'export', 'break_glass', 'auth.login', 'auth.logout',
   'access.denied', 'sar.export',
 ] as const;
+/** A known action, or any other dotted lower-case code. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 
 /** A code, never free text (purposes, basis kinds, subject types). */
@@ -75,8 +77,11 @@ auditEventSchema.pre('save', function () {
   if (!this.isNew) appendOnly();
 });
 
+/** The fields of an audit event. */
 export type AuditEventAttrs = InferSchemaType<typeof auditEventSchema>;
-export type AuditEventDoc = HydratedDocument<AuditEventAttrs>;
 /** Stored shape as read back raw (lean). */
 export type AuditEventRaw = AuditEventAttrs & { _id: Types.ObjectId };
+/** The audit log model (collection `auditevents`). Append via server/audit/log.ts only. */
 export const AuditEvent = model('AuditEvent', auditEventSchema);
+/** A hydrated audit event. */
+export type AuditEventDoc = ReturnType<(typeof AuditEvent)['hydrate']>;

@@ -1,0 +1,112 @@
+/**
+ * Appending to the hash-chained audit log. Each append reads the tail (highest seq) and inserts
+ * seq + 1 linked to the tail's hash. Several processes may append at once: the unique index on
+ * `seq` lets exactly one of them win each position; the others re-read the tail and retry with
+ * jitter. Every write is a single-document (or ordered batch) insert, so no transactions.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Types } from 'mongoose';
+import { AuditEvent, type AuditAction, type AuditEventDoc, type AuditOutcome } from '../models/AuditEvent';
+import { GENESIS_HASH, auditContent, chainHash } from './canonical';
+
+type Id = string | Types.ObjectId;
+
+/** What a caller says about one audited action. Ids and codes only: never names or notes. */
+export interface AuditInput {
+  /** When it happened; defaults to now. */
+  at?: Date;
+  /** Who: a user or an agency system (API client), their agency and roles at the time. */
+  actor: { userId?: Id; apiClientId?: Id; agencyId?: Id; roles?: readonly string[] };
+  /** What was done, e.g. 'person.read', 'export', 'break_glass'. */
+  action: AuditAction;
+  /** What it was done to; `personId` whenever the subject concerns one person. */
+  subject: { type: string; id?: Id; personId?: Id };
+  /** Purpose code, e.g. 'direct_care', 'risk_panel', 'safeguarding'. */
+  purpose?: string;
+  outcome: AuditOutcome;
+  /** The system's reason code/text (e.g. from the sharing module). */
+  reason?: string;
+  /** The sharing basis relied on: kind and the id of the consent/agreement/decision/break-glass record. */
+  basis?: { kind: string; ref?: Id };
+  requestId?: string;
+}
+
+/** Thrown when an append could not win a sequence position after all retries. */
+export class AuditAppendError extends Error {}
+
+/** Contention retries before giving up (each re-reads the tail). */
+const MAX_ATTEMPTS = 50;
+
+/** The chain's last event (seq, hash), or seq 0 with the genesis hash for an empty log. */
+export async function readTail(): Promise<{ seq: number; hash: string }> {
+  // Raw driver: this read is on every append's path and mongoose's query layer doubles its cost.
+  const tail = await AuditEvent.collection.findOne({}, { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } });
+  return tail ? { seq: tail.seq as number, hash: tail.hash as string } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** Validates an input through the schema once and returns the plain object to store. */
+async function prepare(input: AuditInput): Promise<Record<string, unknown>> {
+  const doc = new AuditEvent({ ...input, at: input.at ?? new Date(), seq: 1, prevHash: GENESIS_HASH, hash: GENESIS_HASH });
+  await doc.validate();
+  return doc.toObject({ virtuals: false, versionKey: false, minimize: true, depopulate: true }) as Record<string, unknown>;
+}
+
+/**
+ * How many of an ordered batch were inserted before a duplicate `seq` stopped it, or undefined when
+ * the error is anything else (which the caller rethrows).
+ */
+function insertedBeforeSeqConflict(err: unknown): number | undefined {
+  const e = err as { code?: number; keyPattern?: Record<string, unknown>; writeErrors?: { index: number; errmsg?: string }[]; errmsg?: string; message?: string };
+  if (e?.code !== 11000) return undefined;
+  const first = e.writeErrors?.[0];
+  const onSeq = e.keyPattern ? 'seq' in e.keyPattern : /index: seq_1\b/.test(first?.errmsg ?? e.errmsg ?? e.message ?? '');
+  if (!onSeq) return undefined;
+  return first?.index ?? 0;
+}
+
+/** Random backoff that grows with the attempt, capped at ~100 ms. */
+function backoff(attempt: number): Promise<void> {
+  if (attempt <= 1) return Promise.resolve();
+  return sleep(Math.random() * Math.min(100, 2 ** attempt));
+}
+
+/**
+ * Appends several events in order as one contiguous run when nobody else is appending (one
+ * ordered insert), e.g. one event per record shown in a list view. Under contention the run may
+ * interleave with other appenders' events; every event is still chained. Resolves once all are
+ * stored; rejects (fail closed) when the store refuses or contention never clears.
+ */
+export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventDoc[]> {
+  if (inputs.length === 0) return [];
+  await AuditEvent.init(); // the unique seq index must exist before racing for positions
+  const pending = await Promise.all(inputs.map(prepare));
+  const stored: Record<string, unknown>[] = [];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > MAX_ATTEMPTS) throw new AuditAppendError(`audit append lost the race ${MAX_ATTEMPTS} times`);
+    await backoff(attempt);
+    let { seq, hash } = await readTail();
+    for (const raw of pending) {
+      raw.seq = ++seq;
+      raw.prevHash = hash;
+      hash = raw.hash = chainHash(hash, auditContent(raw));
+    }
+    try {
+      await AuditEvent.collection.insertMany(pending, { ordered: true });
+      stored.push(...pending.splice(0));
+    } catch (err) {
+      const inserted = insertedBeforeSeqConflict(err);
+      if (inserted === undefined) throw err;
+      stored.push(...pending.splice(0, inserted));
+    }
+  }
+  return stored.map((raw) => AuditEvent.hydrate(raw));
+}
+
+/**
+ * Appends one event to the chain and resolves with it (seq, prevHash and hash filled in).
+ * Await it before answering the request: if it rejects, the action must not be reported as done.
+ */
+export async function appendAudit(input: AuditInput): Promise<AuditEventDoc> {
+  const [doc] = await appendAuditMany([input]);
+  return doc;
+}

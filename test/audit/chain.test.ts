@@ -1,0 +1,111 @@
+/** Appending to the chain: linkage, batches, concurrent appenders, validation and speed. */
+import { Types } from 'mongoose';
+import { appendAudit, appendAuditMany } from '../../server/audit/log';
+import { verifyChain } from '../../server/audit/verify';
+import { GENESIS_HASH, expectedHash } from '../../server/audit/canonical';
+import { AuditEvent } from '../../server/models/AuditEvent';
+import { clearLog, rawEvents, readEvent, useAuditDb } from './helpers';
+
+useAuditDb('audit_chain');
+beforeEach(clearLog);
+
+const stored = () => rawEvents().find({}, { sort: { seq: 1 } }).toArray();
+
+describe('appendAudit', () => {
+  it('chains 50 events from genesis: consecutive seqs, each prevHash the previous hash', async () => {
+    for (let i = 1; i <= 50; i++) await appendAudit(readEvent(i));
+    const docs = await stored();
+    expect(docs.map((d) => d.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(docs[0].prevHash).toBe(GENESIS_HASH);
+    for (let i = 1; i < docs.length; i++) expect(docs[i].prevHash).toBe(docs[i - 1].hash);
+    for (const d of docs) expect(d.hash).toBe(expectedHash(d));
+    await expect(verifyChain()).resolves.toEqual({ ok: true, count: 50, lastSeq: 50, lastHash: docs[49].hash, checkpoints: 0 });
+  });
+
+  it('returns the stored event with its seq and hash, ids as ObjectIds', async () => {
+    const personId = new Types.ObjectId();
+    const ev = await appendAudit(readEvent(1, { subject: { type: 'person', id: personId.toHexString(), personId: personId.toHexString() } }));
+    expect(ev.seq).toBe(1);
+    expect(ev.hash).toMatch(/^[0-9a-f]{64}$/);
+    const raw = await rawEvents().findOne({ seq: 1 });
+    expect(raw?.subject.personId).toBeInstanceOf(Types.ObjectId);
+    expect(String(raw?.subject.personId)).toBe(personId.toHexString());
+    expect(raw?.hash).toBe(ev.hash);
+  });
+
+  it('verifies an empty log as intact', async () => {
+    await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 0, lastSeq: 0, lastHash: GENESIS_HASH });
+  });
+
+  it('refuses fields outside the schema (no names or notes can ride along) without using a seq', async () => {
+    await expect(appendAudit({ ...readEvent(1), name: 'Jane Doe' } as never)).rejects.toThrow(/not in schema|strict/i);
+    await expect(appendAudit(readEvent(1, { outcome: 'maybe' as never }))).rejects.toThrow(/outcome/);
+    await expect(appendAudit(readEvent(1, { purpose: 'Because she said so' }))).rejects.toThrow(/purpose/);
+    await appendAudit(readEvent(2));
+    expect((await stored()).map((d) => d.seq)).toEqual([1]);
+  });
+
+  it('refuses updates and deletes through the model (append-only)', async () => {
+    await appendAudit(readEvent(1));
+    await expect(AuditEvent.updateOne({ seq: 1 }, { $set: { outcome: 'denied' } })).rejects.toThrow(/append-only/);
+    await expect(AuditEvent.deleteMany({})).rejects.toThrow(/append-only/);
+    expect(await rawEvents().countDocuments()).toBe(1);
+  });
+});
+
+describe('appendAuditMany', () => {
+  it('appends a list view as one contiguous, verifiable run', async () => {
+    await appendAudit(readEvent(0));
+    const docs = await appendAuditMany(Array.from({ length: 25 }, (_, i) => readEvent(i, { action: 'encounter.read' })));
+    expect(docs.map((d) => d.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 2));
+    expect(docs[0].prevHash).toBe((await rawEvents().findOne({ seq: 1 }))?.hash);
+    await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 26 });
+  });
+
+  it('appends nothing for an empty list', async () => {
+    await expect(appendAuditMany([])).resolves.toEqual([]);
+    expect(await rawEvents().countDocuments()).toBe(0);
+  });
+});
+
+describe('concurrent appenders', () => {
+  it('5 parallel loops × 40 appends end as one gap-free valid chain of 200', async () => {
+    await Promise.all(
+      Array.from({ length: 5 }, async (_, loop) => {
+        for (let i = 0; i < 40; i++) await appendAudit(readEvent(i, { requestId: `loop${loop}-${i}` }));
+      }),
+    );
+    const docs = await stored();
+    expect(docs.map((d) => d.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(new Set(docs.map((d) => d.requestId)).size).toBe(200);
+    await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 200, lastSeq: 200 });
+  });
+
+  it('batches racing single appends still chain every event exactly once', async () => {
+    await Promise.all([
+      ...Array.from({ length: 4 }, (_, b) => appendAuditMany(Array.from({ length: 15 }, (_, i) => readEvent(i, { requestId: `b${b}-${i}` })))),
+      (async () => {
+        for (let i = 0; i < 30; i++) await appendAudit(readEvent(i, { requestId: `s-${i}` }));
+      })(),
+    ]);
+    const docs = await stored();
+    expect(docs).toHaveLength(90);
+    expect(new Set(docs.map((d) => d.requestId)).size).toBe(90);
+    await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 90, lastSeq: 90 });
+  });
+});
+
+describe('speed', () => {
+  it('sustains hundreds of sequential appends per second and verifies them quickly', async () => {
+    const n = 1000;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await appendAudit(readEvent(i));
+    const appendRate = n / ((performance.now() - t0) / 1000);
+    const t1 = performance.now();
+    const r = await verifyChain();
+    const verifyRate = n / ((performance.now() - t1) / 1000);
+    console.log(`audit append ${Math.round(appendRate)}/s, verify ${Math.round(verifyRate)}/s`);
+    expect(r).toMatchObject({ ok: true, count: n });
+    expect(appendRate).toBeGreaterThan(200); // ~500–800/s on an idle machine; loose for loaded CI
+  });
+});
