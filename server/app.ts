@@ -22,6 +22,7 @@ import { ingestRouter } from './routes/ingest/router';
 import { encountersRouter } from './routes/encounters/router';
 import { peopleRouter } from './routes/people/router';
 import { agreementsRouter } from './routes/agreements/router';
+import { importsRouter } from './routes/imports/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -88,6 +89,7 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/encounters', encountersRouter());
   api.use('/people', peopleRouter());
   api.use('/agreements', agreementsRouter());
+  api.use('/imports', importsRouter(ctx));
   api.use(apiNotFound());
   app.use('/api', api);
 

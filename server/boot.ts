@@ -9,6 +9,8 @@ import { DEFAULT_AUTH_LIMITS, idleRealtime, type AppContext, type AuthLimits } f
 import { createApp } from './app';
 import { attachRealtime, type Realtime } from './realtime';
 import { openRedis } from './redis';
+import type { Queue } from 'bullmq';
+import { openQueue } from '../workers/queues';
 import { category, type Logger } from './logger';
 
 export interface HttpRuntime {
@@ -26,7 +28,22 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
   const redis = options.redis ?? openRedis(config.redisUrl, {}, redisLog);
   const pub = openRedis(config.redisUrl, {}, redisLog);
   const sub = openRedis(config.redisUrl, {}, redisLog);
-  const ctx: AppContext = { config, logger, redis, limits: options.limits ?? DEFAULT_AUTH_LIMITS, realtime: idleRealtime() };
+  const queues = new Map<string, Queue>();
+  const ctx: AppContext = {
+    config,
+    logger,
+    redis,
+    limits: options.limits ?? DEFAULT_AUTH_LIMITS,
+    realtime: idleRealtime(),
+    queue(name) {
+      let q = queues.get(name);
+      if (!q) {
+        q = openQueue(name, redis, config.redisPrefix);
+        queues.set(name, q);
+      }
+      return q;
+    },
+  };
   const { app, sessionHandlers } = createApp(ctx);
   const server = http.createServer(app);
   server.headersTimeout = 20_000;
@@ -56,6 +73,7 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
         pub.disconnect();
         sub.disconnect();
       });
+      await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
       if (!options.redis) redis.disconnect();
     },
   };

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Queue } from 'bullmq';
 import type { AppConfig } from '../config/env';
 import type { Logger } from './logger';
 
@@ -38,6 +39,8 @@ export interface AppContext {
   redis: Redis;
   limits: AuthLimits;
   realtime: RealtimeControl;
+  /** A BullMQ queue by name (opened once, on the shared connection: routes only add jobs). */
+  queue(name: string): Queue;
 }
 
 /** A realtime control that does nothing until Socket.io replaces it. */

@@ -7,6 +7,7 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 /** Queue names. Later capabilities add linkage, detection, alerts, escalation, notifications. */
 export const QUEUE_NAMES = {
   system: 'system',
+  imports: 'imports',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -5,9 +5,11 @@
 import type { QueueRegistration } from './context';
 import { QUEUE_NAMES } from './queues';
 import { heartbeat } from './processors/heartbeat';
+import { importEncounters } from './processors/importEncounters';
 
 export const REGISTRY: QueueRegistration[] = [
   { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat } },
+  { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
 ];
 
 /** Repeating jobs every worker deployment keeps scheduled (idempotent upserts). */

@@ -6,6 +6,8 @@ import type { ComponentType } from 'react';
 import type { Role, User } from './api/types';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { HomePage } from './pages/HomePage';
+import { PeoplePage } from './pages/PeoplePage';
+import { PEOPLE_ROLES } from './roles';
 
 export interface NavItem {
   /** The URL path, e.g. `/alerts`. */
@@ -24,6 +26,8 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
   { path: '/', label: 'Home', roles: 'all', page: HomePage },
+  // `/people` is the search; `/people/:id` a person page (read by PeoplePage).
+  { path: '/people', label: 'People', roles: PEOPLE_ROLES, page: PeoplePage, nested: true },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];
 

@@ -39,3 +39,13 @@ export const ROLE_INFO: Record<Role, { label: string; can: string }> = {
 export function roleLabel(role: Role): string {
   return ROLE_INFO[role]?.label ?? role;
 }
+
+/** Roles that work with people directly (search, person pages, recording consent). */
+export const PRACTICE_ROLES: readonly Role[] = ['practitioner', 'key_worker', 'panel_member', 'panel_chair', 'duty_manager'];
+
+/** Who may find people and open person pages: the practice roles and IG leads. */
+export const PEOPLE_ROLES: readonly Role[] = [...PRACTICE_ROLES, 'ig_lead'];
+
+export function hasAnyRole(user: { roles: readonly Role[] }, roles: readonly Role[]): boolean {
+  return roles.some((role) => user.roles.includes(role));
+}

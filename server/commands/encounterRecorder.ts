@@ -19,6 +19,8 @@ export interface EncounterRecorderProps {
   source: 'api' | 'user' | 'csv';
   /** Who sent it. */
   createdBy: { userId?: Types.ObjectId; apiClientId?: Types.ObjectId };
+  /** The CSV import this row comes from. */
+  importId?: Types.ObjectId;
   /** Local code → taxonomy map, preloaded by bulk callers (CSV) to avoid one query per row. */
   codeMap?: Map<string, { category: string; level: string }>;
 }
@@ -62,6 +64,7 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
       categories: input.categories,
       sensitive: input.sensitive,
       source: props.source,
+      importId: props.importId ?? null,
       createdBy: { userId: props.createdBy.userId ?? null, apiClientId: props.createdBy.apiClientId ?? null },
     });
   } catch (err) {

@@ -51,6 +51,8 @@ const encounterSchema = new Schema(
       method: { type: String, default: null },
     },
     source: { type: String, enum: ['api', 'user', 'csv'], required: true },
+    /** The CSV import that created it, so a retried import counts its own rows as created. */
+    importId: { type: Schema.Types.ObjectId, ref: 'ImportJob', default: null },
     createdBy: {
       userId: { type: Schema.Types.ObjectId, ref: 'User', default: null },
       apiClientId: { type: Schema.Types.ObjectId, ref: 'ApiClient', default: null },

@@ -12,7 +12,10 @@ import type { EncounterInputType } from '../../server/routes/encounters/schema';
 let n = 0;
 
 /** An active, in-date agreement between the agencies. */
-export async function buildAgreement(parties: AgencyDoc[], props: { purposes?: string[]; categories?: string[]; status?: string; validTo?: Date | null } = {}) {
+export async function buildAgreement(
+  parties: AgencyDoc[],
+  props: { purposes?: string[]; categories?: string[]; status?: 'draft' | 'active' | 'suspended' | 'ended'; validTo?: Date | null } = {},
+) {
   return SharingAgreement.create({
     title: 'Crisis care information sharing agreement',
     parties: parties.map((a) => a._id),

@@ -15,6 +15,9 @@ import { DEFAULT_AUTH_LIMITS, type AuthLimits } from '../../server/context';
 import { testDbUri } from './db';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
 import type { BuiltUser } from './factories';
+import { Redis } from 'ioredis';
+import { startWorkers } from '../../workers/runtime';
+import { REGISTRY } from '../../workers/registry';
 
 import '../../server/store/connection'; // applies the defensive mongoose settings
 
@@ -48,7 +51,7 @@ export interface SignedIn {
 /** Starts the app. `env` overrides environment variables; `tune` adjusts the parsed config. */
 export async function startTestApp(
   label: string,
-  options: { env?: Record<string, string>; tune?: (c: AppConfig) => void; limits?: Partial<AuthLimits> } = {},
+  options: { env?: Record<string, string>; tune?: (c: AppConfig) => void; limits?: Partial<AuthLimits>; workers?: boolean } = {},
 ): Promise<TestApp> {
   const secret = randomBytes(24).toString('hex');
   process.env.TEST_SESSION_SECRET = secret;
@@ -75,6 +78,12 @@ export async function startTestApp(
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   const runtime = await startHttp(config, logger, { limits: { ...DEFAULT_AUTH_LIMITS, ...options.limits } });
   const baseUrl = `http://127.0.0.1:${runtime.port}`;
+  // The real worker registry on this app's prefix, for features that run through queues.
+  const workerRedis = options.workers ? new Redis(config.redisUrl) : undefined;
+  const workerConnection = options.workers ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+  const workers = options.workers
+    ? await startWorkers({ registry: REGISTRY, connection: workerConnection!, ctx: { redis: workerRedis!, logger, redisPrefix: config.redisPrefix } })
+    : undefined;
   config.allowedOrigins.push(baseUrl);
 
   const app: TestApp = {
@@ -90,6 +99,9 @@ export async function startTestApp(
       return signIn(baseUrl, built);
     },
     async close() {
+      await workers?.close(5000);
+      workerConnection?.disconnect();
+      workerRedis?.disconnect();
       await runtime.close();
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();

@@ -1,6 +1,7 @@
 import { useCurrentUser } from '../auth/AuthContext';
 import { PageHeading } from '../components/PageHeading';
-import { ROLE_INFO } from '../roles';
+import { hasAnyRole, PEOPLE_ROLES, ROLE_INFO } from '../roles';
+import { Link } from '../router/Link';
 
 /** Welcome: who you are signed in as, what your roles let you do, and what needs attention. */
 export function HomePage() {
@@ -10,6 +11,19 @@ export function HomePage() {
       <PageHeading title="Home">
         Signed in as <strong>{user.name}</strong>, {user.agency.name}.
       </PageHeading>
+
+      {hasAnyRole(user, PEOPLE_ROLES) ? (
+        <nav className="panel" aria-labelledby="quick-links-title">
+          <h2 id="quick-links-title">Quick links</h2>
+          <ul className="quick-links">
+            <li>
+              <Link to="/people" className="quick-link">
+                Find a person
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      ) : null}
 
       <section className="panel" aria-labelledby="attention-title">
         <h2 id="attention-title">Needs your attention</h2>

@@ -3,28 +3,18 @@
  * Job data holds ids only, so showing it leaks no personal data.
  */
 import { Router } from 'express';
-import type { Queue } from 'bullmq';
 import type { AppContext } from '../../context';
 import { authenticate, requireRole } from '../../middlewares/authenticate';
 import { validate } from '../../middlewares/validate';
 import { NotFoundError } from '../../errors';
-import { QUEUE_NAMES, openQueue } from '../../../workers/queues';
+import { QUEUE_NAMES } from '../../../workers/queues';
 import { heartbeatKey } from '../../../workers/processors/heartbeat';
 import { FailedQuery, JobParams, QueueParams } from './schema';
 
 /** The /api/admin router. */
 export function adminRouter(ctx: AppContext): Router {
   const router = Router();
-  const queues = new Map<string, Queue>();
-  const queue = (name: string): Queue => {
-    let q = queues.get(name);
-    if (!q) {
-      // Shares the app's connection: these queues only read and move jobs, never block.
-      q = openQueue(name, ctx.redis, ctx.config.redisPrefix);
-      queues.set(name, q);
-    }
-    return q;
-  };
+  const queue = (name: string) => ctx.queue(name);
   router.use(authenticate(), requireRole('system_admin'));
 
   router.get('/queues', async (_req, res) => {

@@ -34,6 +34,11 @@ export class Cursors {
   /** Takes up to `batchSize` documents (and at most ~16 MiB) from position `pos`. */
   private take(c: OpenCursor, batchSize: number): Doc[] {
     const out: Doc[] = [];
+    // A batch of one document needs no size accounting: the first document is always taken.
+    if (c.pos < c.docs.length && (batchSize === 1 || c.pos === c.docs.length - 1)) {
+      out.push(c.map(c.docs[c.pos++]));
+      return out;
+    }
     let bytes = 0;
     while (c.pos < c.docs.length && (batchSize <= 0 || out.length < batchSize)) {
       const d = c.map(c.docs[c.pos]);

@@ -55,22 +55,29 @@ export class StoreServer {
     socket.on('data', (data) => {
       chunks.push(data);
       buffered += data.length;
+      // When one read holds several pipelined messages, their replies leave in one write.
+      let corked = false;
       while (buffered >= 4) {
         if (chunks[0].length < 4) chunks = [Buffer.concat(chunks)];
         const length = chunks[0].readInt32LE(0);
         if (length < 16 + 5 || length > MAX_MESSAGE_BYTES) {
           drop(length > MAX_MESSAGE_BYTES ? 'message too large' : 'invalid message length', { bytes: length });
-          return;
+          break;
         }
         // Wait for the whole message before joining chunks (joining on every read is quadratic).
-        if (buffered < length) return;
+        if (buffered < length) break;
         const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
         const message = buf.subarray(0, length);
         const rest = buf.subarray(length);
         chunks = rest.length ? [rest] : [];
         buffered = rest.length;
-        if (!this.handle(socket, message, connectionId, drop)) return;
+        if (!corked && buffered > 0) {
+          corked = true;
+          socket.cork();
+        }
+        if (!this.handle(socket, message, connectionId, drop)) break;
       }
+      if (corked) socket.uncork();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));

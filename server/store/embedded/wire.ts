@@ -68,7 +68,7 @@ export function parseMessage(buf: Buffer): Command {
     const end = flags & CHECKSUM_PRESENT ? h.length - 4 : h.length;
     let offset = 20;
     let body: Document | null = null;
-    const sequences: Record<string, Document[]> = {};
+    let sequences: Record<string, Document[]> | null = null;
     while (offset < end) {
       const kind = buf[offset++];
       if (kind === 0) {
@@ -86,11 +86,11 @@ export function parseMessage(buf: Buffer): Command {
           [d, offset] = readDoc(buf, offset, sectionEnd);
           docs.push(d);
         }
-        sequences[id] = docs;
+        (sequences ??= {})[id] = docs;
       } else throw new WireError(`unknown section kind ${kind}`);
     }
     if (!body) throw new WireError('OP_MSG without a body section');
-    for (const [id, docs] of Object.entries(sequences)) body[id] = docs;
+    if (sequences) for (const id of Object.keys(sequences)) body[id] = sequences[id];
     return { requestId: h.requestId, opCode: h.opCode, moreToCome: Boolean(flags & MORE_TO_COME), body };
   }
   if (h.opCode === OP_QUERY) {
@@ -108,24 +108,28 @@ export function parseMessage(buf: Buffer): Command {
 
 let nextRequestId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const b = Buffer.allocUnsafe(16);
-  b.writeInt32LE(length, 0);
-  b.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
-  b.writeInt32LE(responseTo, 8);
-  b.writeInt32LE(opCode, 12);
-  return b;
-}
-
 /** Encodes a reply in the format of the request (OP_MSG, or OP_REPLY for OP_QUERY). */
 export function encodeReply(request: Command, doc: Document): Buffer {
   const bson = serialize(doc, { checkKeys: false, ignoreUndefined: false });
-  if (request.opCode === OP_QUERY) {
-    const fixed = Buffer.alloc(20);
-    fixed.writeInt32LE(0, 0);
-    fixed.writeInt32LE(1, 16);
-    return Buffer.concat([header(16 + 20 + bson.length, request.requestId, OP_REPLY), fixed, bson]);
+  // One buffer for header, fixed part and body: no intermediate buffers, one copy of the body.
+  const legacy = request.opCode === OP_QUERY;
+  const prefix = legacy ? 16 + 20 : 16 + 5;
+  const out = Buffer.allocUnsafe(prefix + bson.length);
+  out.writeInt32LE(prefix + bson.length, 0);
+  out.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  out.writeInt32LE(request.requestId, 8);
+  if (legacy) {
+    out.writeInt32LE(OP_REPLY, 12);
+    out.writeInt32LE(0, 16); // responseFlags
+    out.writeInt32LE(0, 20); // cursorId (int64, low half)
+    out.writeInt32LE(0, 24); // cursorId (high half)
+    out.writeInt32LE(0, 28); // startingFrom
+    out.writeInt32LE(1, 32); // numberReturned
+  } else {
+    out.writeInt32LE(OP_MSG, 12);
+    out.writeUInt32LE(0, 16); // flagBits
+    out[20] = 0; // section kind 0: body
   }
-  const flags = Buffer.alloc(5);
-  return Buffer.concat([header(16 + 5 + bson.length, request.requestId, OP_MSG), flags, bson]);
+  out.set(bson, prefix);
+  return out;
 }

@@ -21,7 +21,8 @@ export function target(body: Document, ctx: CommandContext): Collection | undefi
 }
 
 export function collName(body: Document): string {
-  return String(body[Object.keys(body)[0]]);
+  for (const k in body) return String(body[k]);
+  return String(undefined);
 }
 
 export function requireColl(body: Document, ctx: CommandContext): Collection {

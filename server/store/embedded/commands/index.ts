@@ -27,7 +27,8 @@ const handlers: Record<string, Handler> = {
 
 /** The command's name (its first field). */
 export function commandName(body: Document): string {
-  return Object.keys(body)[0] ?? '';
+  for (const k in body) return k;
+  return '';
 }
 
 /** An error reply. */
