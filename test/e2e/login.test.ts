@@ -33,7 +33,7 @@ describe('signing in with a browser', () => {
     await page.getByLabel('Password').press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
     expect(await page.getByRole('banner').textContent()).toContain('Robin Keyworker');
-    expect(await page.getByRole('navigation').textContent()).toContain('Home');
+    expect(await page.getByRole('navigation', { name: 'Main' }).textContent()).toContain('Home');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();

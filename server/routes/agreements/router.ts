@@ -12,6 +12,7 @@ import { SharingAgreement } from '../../models/SharingAgreement';
 import { presentAgreement } from '../../presenters/agreement';
 import { IdParams } from '../common';
 import { AGREEMENT_TRANSITIONS, AgreementInput, StatusInput, type AgreementInputType } from './schema';
+import { auditWrite, userActor } from '../../commands/auditTrail';
 
 /** The /api/agreements router. */
 export function agreementsRouter(): Router {
@@ -37,6 +38,7 @@ export function agreementsRouter(): Router {
       status: 'draft',
       createdBy: user._id,
     });
+    await auditWrite(req, userActor(user), 'agreement.create', { type: 'agreement', id: agreement._id });
     res.status(201).json({ agreement: presentAgreement(agreement) });
   });
 
@@ -58,6 +60,7 @@ export function agreementsRouter(): Router {
     // State-guarded: a concurrent change makes this a no-op and a 409.
     const updated = await SharingAgreement.findOneAndUpdate({ _id: agreement._id, status: agreement.status }, { $set: { status } }, { returnDocument: 'after' });
     if (!updated) throw new ConflictError();
+    await auditWrite(req, userActor(user), 'agreement.status', { type: 'agreement', id: updated._id }, { reason: status });
     res.json({ agreement: presentAgreement(updated) });
   });
 

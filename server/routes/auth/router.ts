@@ -18,6 +18,8 @@ import { User, type UserDoc } from '../../models/User';
 import { presentUser } from '../../presenters/user';
 import { CodeSchema, LoginSchema, type CodeBody, type LoginBody } from './schema';
 import { category } from '../../logger';
+import { appendAudit } from '../../audit';
+import { userActor } from '../../commands/auditTrail';
 
 const MFA_PENDING_MS = 5 * 60_000;
 
@@ -43,6 +45,7 @@ async function signIn(ctx: AppContext, req: Request, user: UserDoc): Promise<voi
   await trackSession(ctx, user.id, req.sessionID);
   await User.updateOne({ _id: user._id }, { $set: { lastLoginAt: new Date(now) } });
   category(ctx.logger, 'auth').info({ userId: user.id, requestId: req.id }, 'signed in');
+  await appendAudit({ actor: userActor(user), action: 'auth.login', subject: { type: 'user', id: user._id }, outcome: 'succeeded', requestId: req.id });
 }
 
 function regenerate(req: Request): Promise<void> {
@@ -65,7 +68,11 @@ export function authRouter(ctx: AppContext, _passport: Passport): Router {
     await perIp.consume(req.ip ?? 'unknown');
     await perEmail.consume(body.email.toLowerCase());
     const user = await checkCredentials(ctx, body.email, body.password);
-    if (!user) throw new AuthenticationError('invalid_credentials', 'Email or password is incorrect, or the account is locked.');
+    if (!user) {
+      // Who tried is not recorded: the email may not be an account, and is personal data.
+      await appendAudit({ actor: {}, action: 'auth.login', subject: { type: 'user' }, outcome: 'failed', reason: 'invalid_credentials', requestId: req.id });
+      throw new AuthenticationError('invalid_credentials', 'Email or password is incorrect, or the account is locked.');
+    }
     await perEmail.reset(body.email.toLowerCase());
     if (user.mfa.enabled) {
       await regenerate(req);
@@ -110,7 +117,10 @@ export function authRouter(ctx: AppContext, _passport: Passport): Router {
   router.post('/logout', async (req, res) => {
     const sid = req.sessionID;
     const user = req.isAuthenticated() ? currentUser(req) : null;
-    if (user) await untrackSession(ctx, user.id, sid);
+    if (user) {
+      await untrackSession(ctx, user.id, sid);
+      await appendAudit({ actor: userActor(user), action: 'auth.logout', subject: { type: 'user', id: user._id }, outcome: 'succeeded', requestId: req.id });
+    }
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     ctx.realtime.disconnectSession(sid);
     res.clearCookie(sessionCookieName(ctx), { path: '/' });

@@ -16,13 +16,19 @@ import { consentFacts } from '../../commands/sharingFacts';
 import { presentConsent, presentEffective } from '../../presenters/consent';
 import { IdParams } from '../common';
 import { ConsentInput, type ConsentInputType } from './schema';
+import { auditDenied, auditWrite, userActor } from '../../commands/auditTrail';
+import { appendAudit } from '../../audit';
 
 /** Without an expiry, a consent is reviewed after a year. */
 const DEFAULT_CONSENT_MS = 365 * 24 * 3_600_000;
 
 async function loadPerson(req: Request, allowed: (u: ReturnType<typeof currentUser>, p: PersonDoc) => boolean): Promise<PersonDoc> {
-  const person = await Person.findById((req.params as { id: string }).id);
-  if (!person || !allowed(currentUser(req), person)) throw new NotFoundError('No such person.');
+  const id = (req.params as { id: string }).id;
+  const person = await Person.findById(id);
+  if (!person || !allowed(currentUser(req), person)) {
+    await auditDenied(req, userActor(currentUser(req)), { type: 'consent', personId: person?._id }, person ? 'agency_holds_no_record' : 'not_found');
+    throw new NotFoundError('No such person.');
+  }
   return person;
 }
 
@@ -33,6 +39,7 @@ export function consentsRouter(): Router {
   router.get('/', authenticate(), validate(IdParams, 'params'), async (req, res) => {
     const person = await loadPerson(req, canReadConsents);
     const history = await Consent.find({ personId: person._id }).sort({ recordedAt: -1 });
+    await appendAudit({ actor: userActor(currentUser(req)), action: 'consent.read', subject: { type: 'consent', personId: person._id }, outcome: 'allowed', requestId: req.id });
     res.json({
       effective: presentEffective(effectiveConsent(history.map(consentFacts), new Date())),
       history: history.map(presentConsent),
@@ -54,6 +61,7 @@ export function consentsRouter(): Router {
       recordedAt: now,
       expiresAt: body.status === 'given' ? (body.expiresAt ?? new Date(now.getTime() + DEFAULT_CONSENT_MS)) : (body.expiresAt ?? null),
     });
+    await auditWrite(req, userActor(user), 'consent.create', { type: 'consent', id: consent._id, personId: person._id }, { reason: body.status });
     res.status(201).json({ consent: presentConsent(consent) });
   });
 

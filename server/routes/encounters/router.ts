@@ -8,6 +8,7 @@ import { validate } from '../../middlewares/validate';
 import { recordEncounter } from '../../commands/encounterRecorder';
 import { presentEncounter } from '../../presenters/encounter';
 import { EncounterInput, type EncounterInputType } from './schema';
+import { auditWrite, userActor } from '../../commands/auditTrail';
 
 /** Roles that record contacts with people. */
 export const RECORDING_ROLES = ['practitioner', 'key_worker', 'panel_member', 'panel_chair', 'duty_manager'] as const;
@@ -23,6 +24,7 @@ export function encountersRouter(): Router {
       source: 'user',
       createdBy: { userId: user._id },
     });
+    await auditWrite(req, userActor(user), 'encounter.create', { type: 'encounter', id: encounter._id, personId: encounter.personId ?? undefined }, { outcome: created ? 'succeeded' : 'allowed', reason: created ? 'created' : 'already_stored' });
     res.status(created ? 201 : 200).json({ encounter: presentEncounter(encounter), created });
   });
   return router;

@@ -12,6 +12,7 @@ import { presentImport } from '../../presenters/importJob';
 import { QUEUE_NAMES } from '../../../workers/queues';
 import { RECORDING_ROLES } from '../encounters/router';
 import { IdParams } from '../common';
+import { auditWrite, userActor } from '../../commands/auditTrail';
 import { z } from 'zod';
 
 /** Largest CSV accepted. */
@@ -33,6 +34,7 @@ export function importsRouter(ctx: AppContext): Router {
     const imp = await ImportJob.create({ agencyId: user.agencyId, createdBy: user._id, filename: filename ?? null, content: req.body });
     // The job id is the import id: a double submit of the same upload queues it once.
     await ctx.queue(QUEUE_NAMES.imports).add('importEncounters', { importId: imp.id }, { jobId: `import-${imp.id}` });
+    await auditWrite(req, userActor(user), 'encounter.import', { type: 'import', id: imp._id });
     res.status(202).json({ import: presentImport(imp, false) });
   });
 

@@ -11,6 +11,7 @@ import { validate } from '../../middlewares/validate';
 import { recordEncounter } from '../../commands/encounterRecorder';
 import { presentEncounter } from '../../presenters/encounter';
 import { EncounterInput, type EncounterInputType } from '../encounters/schema';
+import { apiActor, auditWrite } from '../../commands/auditTrail';
 
 /** The /api/ingest router. */
 export function ingestRouter(passport: Passport): Router {
@@ -27,6 +28,7 @@ export function ingestRouter(passport: Passport): Router {
       source: 'api',
       createdBy: { apiClientId: new Types.ObjectId(client.id) },
     });
+    await auditWrite(req, apiActor(client), 'encounter.create', { type: 'encounter', id: encounter._id, personId: encounter.personId ?? undefined }, { outcome: created ? 'succeeded' : 'allowed', reason: created ? 'created' : 'already_stored' });
     // The sending system gets its own record back (it is the owning agency).
     res.status(created ? 201 : 200).json({ encounter: presentEncounter(encounter), created });
   });

@@ -16,6 +16,7 @@ import { consentsRouter } from '../consents/router';
 import { IdParams } from '../common';
 import { PersonQuery, SearchQuery, type SearchQueryType } from './schema';
 import type { PurposeId } from '../../sharing';
+import { auditDenied, auditPersonView, auditSearch, userActor } from '../../commands/auditTrail';
 
 /** Most people a search returns. */
 const SEARCH_LIMIT = 20;
@@ -42,16 +43,23 @@ export function peopleRouter(): Router {
     const people = await Person.find({ searchTerms: trusted({ $all: termsOf(q) }), mergedInto: null }).limit(SEARCH_LIMIT);
     const now = new Date();
     const views = await Promise.all(people.map((p) => buildPersonView(user, p, purpose, now)));
-    res.json({ purpose, results: views.filter((v) => !v.hidden).map(presentSearchHit) });
+    const visible = views.filter((v) => !v.hidden);
+    const fields = ['givenName', 'familyName', 'dateOfBirth', 'nhsNumber', 'postcode'].filter((k) => q[k as keyof SearchQueryType]);
+    await auditSearch(req, user, fields, purpose, visible.length);
+    res.json({ purpose, results: visible.map(presentSearchHit) });
   });
 
   router.get('/:id', authenticate(), requireRole(...viewers), validate(IdParams, 'params'), validate(PersonQuery, 'query'), async (req, res) => {
     const user = currentUser(req);
     const { purpose } = req.query as { purpose?: PurposeId };
-    const person = await Person.findOne({ _id: (req.params as { id: string }).id, mergedInto: null });
-    if (!person) throw new NotFoundError('No such person.');
-    const view = await buildPersonView(user, person, purpose ?? defaultPurpose(user));
-    if (view.hidden) throw new NotFoundError('No such person.');
+    const id = (req.params as { id: string }).id;
+    const person = await Person.findOne({ _id: id, mergedInto: null });
+    const view = person ? await buildPersonView(user, person, purpose ?? defaultPurpose(user)) : null;
+    if (!view || view.hidden) {
+      await auditDenied(req, userActor(user), { type: 'person', id, personId: person?._id }, person ? 'no_basis' : 'not_found');
+      throw new NotFoundError('No such person.');
+    }
+    await auditPersonView(req, user, view);
     res.json({ person: presentPersonPage(view) });
   });
 
