@@ -29,6 +29,8 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
 export interface RealtimeControl {
   disconnectUser(userId: string): void;
   disconnectSession(sessionId: string): void;
+  /** Sends a small, already-authorised event (usually an `{id}` hint) to a room such as `user:<id>`. */
+  emit(room: string, event: string, payload: object): void;
 }
 
 /** What the HTTP app and its routes depend on. Built once per process (or per test file). */
@@ -45,5 +47,5 @@ export interface AppContext {
 
 /** A realtime control that does nothing until Socket.io replaces it. */
 export function idleRealtime(): RealtimeControl {
-  return { disconnectUser() {}, disconnectSession() {} };
+  return { disconnectUser() {}, disconnectSession() {}, emit() {} };
 }

@@ -67,6 +67,9 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
       io.in(`user:${userId}`).emit('session:ended', { reason: 'ended' });
       io.in(`user:${userId}`).disconnectSockets(true);
     },
+    emit(room, event, payload) {
+      io.to(room).emit(event, payload);
+    },
     disconnectSession(sessionId) {
       io.in(`session:${sessionId}`).emit('session:ended', { reason: 'logout' });
       io.in(`session:${sessionId}`).disconnectSockets(true);
