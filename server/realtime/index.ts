@@ -2,7 +2,7 @@
  * Socket.io on the HTTP server: the handshake is authenticated with the same session as HTTP,
  * its Origin must be one we serve (the `cors` option does not guard websockets), payloads are
  * small, and rooms span processes through the Redis adapter. Each socket joins `user:<id>`,
- * `agency:<id>` and `session:<sid>`, so logout or disabling a user disconnects it at once.
+ * `agency:<id>`, `agency:<id>:role:<role>` and `session:<sid>`, so logout or disabling a user disconnects it at once.
  */
 import type http from 'node:http';
 import type { RequestHandler, Request, Response, NextFunction } from 'express';
@@ -58,7 +58,9 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
   io.on('connection', (socket: Socket) => {
     const req = socket.request as HandshakeRequest;
     const user = req.user as UserDoc;
-    void socket.join([`user:${user.id}`, `agency:${String(user.agencyId)}`, `session:${req.sessionID}`]);
+    const agency = `agency:${String(user.agencyId)}`;
+    // Per-role rooms let a hint reach, say, every IG lead of an agency at once.
+    void socket.join([`user:${user.id}`, agency, `session:${req.sessionID}`, ...user.roles.map((r) => `${agency}:role:${r}`)]);
     log.debug({ userId: user.id, socketId: socket.id }, 'socket connected');
   });
 
