@@ -23,6 +23,10 @@ import { encountersRouter } from './routes/encounters/router';
 import { peopleRouter } from './routes/people/router';
 import { agreementsRouter } from './routes/agreements/router';
 import { importsRouter } from './routes/imports/router';
+import { agenciesRouter } from './routes/agencies/router';
+import { usersRouter } from './routes/users/router';
+import { apiClientsRouter } from './routes/apiClients/router';
+import { tasksRouter } from './routes/tasks/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -90,6 +94,10 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/people', peopleRouter());
   api.use('/agreements', agreementsRouter());
   api.use('/imports', importsRouter(ctx));
+  api.use('/agencies', agenciesRouter());
+  api.use('/users', usersRouter(ctx));
+  api.use('/api-clients', apiClientsRouter());
+  api.use('/tasks', tasksRouter());
   api.use(apiNotFound());
   app.use('/api', api);
 

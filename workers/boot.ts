@@ -6,6 +6,7 @@ import { category, type Logger } from '../server/logger';
 import { openRedis } from '../server/redis';
 import { REGISTRY, SCHEDULES } from './registry';
 import { startWorkers, type RunningWorkers } from './runtime';
+import { redisEmitter } from '../server/realtime/emitter';
 
 /** Starts every registered worker and the repeating schedules. */
 export async function startWorkerProcess(config: AppConfig, logger: Logger): Promise<RunningWorkers & { stop(): Promise<void> }> {
@@ -16,7 +17,7 @@ export async function startWorkerProcess(config: AppConfig, logger: Logger): Pro
     registry: REGISTRY,
     schedules: SCHEDULES,
     connection,
-    ctx: { redis, logger, redisPrefix: config.redisPrefix },
+    ctx: { redis, logger, redisPrefix: config.redisPrefix, auditDir: config.auditDir, realtime: redisEmitter(redis, config.redisPrefix) },
   });
   return {
     ...running,

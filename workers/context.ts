@@ -1,12 +1,17 @@
 import type { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
 import type { Logger } from '../server/logger';
+import type { RealtimeControl } from '../server/context';
 
 /** What a processor may use. */
 export interface WorkerContext {
   redis: Redis;
   logger: Logger;
   redisPrefix: string;
+  /** Folder for signed audit checkpoints and their key (config.auditDir); checkpoint jobs skip without it. */
+  auditDir?: string;
+  /** Sends small hints to sockets on any server process (through the Socket.io Redis adapter). */
+  realtime?: Pick<RealtimeControl, 'emit'>;
 }
 
 /** A job handler: reloads what it needs, returns early if the world moved on, is safe to retry. */
