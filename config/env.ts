@@ -32,6 +32,8 @@ const schema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   /** Where `npm start` keeps the embedded store's journal, a spawned Redis's data and signing keys. */
   DATA_DIR: z.string().min(1).default('data'),
+  /** Where signed audit checkpoints and their Ed25519 key live (outside the database). Default <DATA_DIR>/audit. */
+  AUDIT_DIR: z.string().min(1).optional(),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Trust X-Forwarded-* from this many proxy hops (for a TLS-terminating load balancer). */
@@ -58,6 +60,8 @@ export interface AppConfig {
   publicUrl: string;
   allowedOrigins: string[];
   dataDir: string;
+  /** Folder for signed audit checkpoints and the signing key (AUDIT_DIR, default <dataDir>/audit). */
+  auditDir: string;
   logLevel: Env['LOG_LEVEL'];
   trustProxy: number;
   seedDemo: boolean;
@@ -114,6 +118,7 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     publicUrl,
     allowedOrigins: [...origins],
     dataDir: path.resolve(e.DATA_DIR),
+    auditDir: path.resolve(e.AUDIT_DIR ?? path.join(e.DATA_DIR, 'audit')),
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     seedDemo: e.SEED_DEMO ?? e.NODE_ENV !== 'production',

@@ -5,14 +5,16 @@
 import type { QueueRegistration } from './context';
 import { QUEUE_NAMES } from './queues';
 import { heartbeat } from './processors/heartbeat';
+import { auditCheckpoint } from './processors/auditCheckpoint';
 import { importEncounters } from './processors/importEncounters';
 
 export const REGISTRY: QueueRegistration[] = [
-  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat } },
+  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
 ];
 
 /** Repeating jobs every worker deployment keeps scheduled (idempotent upserts). */
 export const SCHEDULES: { queue: string; id: string; everyMs: number; name: string }[] = [
   { queue: QUEUE_NAMES.system, id: 'heartbeat', everyMs: 30_000, name: 'heartbeat' },
+  { queue: QUEUE_NAMES.system, id: 'auditCheckpoint', everyMs: 5 * 60_000, name: 'auditCheckpoint' },
 ];

@@ -2,10 +2,11 @@
  * Loads what the sharing module needs about one person, for one viewer, in a handful of queries
  * (once per page, not per record), and maps documents to the module's plain facts.
  */
-import type { Types } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import { Consent, type ConsentDoc } from '../models/Consent';
 import { SharingAgreement, type AgreementDoc } from '../models/SharingAgreement';
 import { SharingDecision, type DecisionDoc } from '../models/SharingDecision';
+import { BreakGlass } from '../models/BreakGlass';
 import type { EncounterDoc } from '../models/Encounter';
 import type { UserDoc } from '../models/User';
 import {
@@ -85,10 +86,12 @@ export interface SharingContext {
 
 /** Loads the context for a viewer looking at a person for a purpose. */
 export async function loadSharingContext(user: UserDoc, personId: Types.ObjectId, purpose: PurposeId, now = new Date()): Promise<SharingContext> {
-  const [consents, agreements, decisions] = await Promise.all([
+  const [consents, agreements, decisions, grants] = await Promise.all([
     Consent.find({ personId }),
     SharingAgreement.find({ parties: user.agencyId, status: 'active' }),
     SharingDecision.find({ personId }),
+    // Only the viewer's own live grants can open anything for them.
+    BreakGlass.find({ personId, userId: user._id, expiresAt: trusted({ $gt: now }) }),
   ]);
   return {
     viewer: { userId: user.id as string, agencyId: String(user.agencyId), roles: [...user.roles] },
@@ -96,7 +99,7 @@ export async function loadSharingContext(user: UserDoc, personId: Types.ObjectId
     consents: consents.map(consentFacts),
     agreements: agreements.map(agreementFacts),
     decisions: decisions.map(decisionFacts),
-    breakGlass: [],
+    breakGlass: grants.map((g): BreakGlassGrant => ({ id: g.id as string, userId: String(g.userId), expiresAt: g.expiresAt })),
     now,
   };
 }

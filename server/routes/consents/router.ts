@@ -16,6 +16,7 @@ import { consentFacts } from '../../commands/sharingFacts';
 import { presentConsent, presentEffective } from '../../presenters/consent';
 import { IdParams } from '../common';
 import { ConsentInput, type ConsentInputType } from './schema';
+import { consentsFhirRouter } from './fhir';
 import { auditDenied, auditWrite, userActor } from '../../commands/auditTrail';
 import { appendAudit } from '../../audit';
 
@@ -35,6 +36,7 @@ async function loadPerson(req: Request, allowed: (u: ReturnType<typeof currentUs
 /** The consents router (expects `:id` from its parent). */
 export function consentsRouter(): Router {
   const router = Router({ mergeParams: true });
+  router.use('/fhir', consentsFhirRouter());
 
   router.get('/', authenticate(), validate(IdParams, 'params'), async (req, res) => {
     const person = await loadPerson(req, canReadConsents);
