@@ -94,7 +94,7 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/me', meRouter());
   api.use('/admin', adminRouter(ctx));
   api.use('/encounters', encountersRouter());
-  api.use('/people', peopleRouter());
+  api.use('/people', peopleRouter(ctx));
   api.use('/agreements', agreementsRouter());
   api.use('/imports', importsRouter(ctx));
   api.use('/people/:id/decisions', personDecisionsRouter(ctx));
