@@ -5,9 +5,12 @@
 import type { ComponentType } from 'react';
 import type { Role, User } from './api/types';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { AgreementsPage } from './pages/AgreementsPage';
 import { HomePage } from './pages/HomePage';
+import { ImportsPage } from './pages/ImportsPage';
 import { PeoplePage } from './pages/PeoplePage';
-import { PEOPLE_ROLES } from './roles';
+import { TasksPage } from './pages/TasksPage';
+import { PEOPLE_ROLES, PRACTICE_ROLES } from './roles';
 
 export interface NavItem {
   /** The URL path, e.g. `/alerts`. */
@@ -28,6 +31,10 @@ export const NAV: readonly NavItem[] = [
   { path: '/', label: 'Home', roles: 'all', page: HomePage },
   // `/people` is the search; `/people/:id` a person page (read by PeoplePage).
   { path: '/people', label: 'People', roles: PEOPLE_ROLES, page: PeoplePage, nested: true },
+  { path: '/tasks', label: 'Tasks', roles: 'all', page: TasksPage },
+  // `/imports` uploads and lists; `/imports/:id` one report (read by ImportsPage). The recording roles.
+  { path: '/imports', label: 'Import records', roles: PRACTICE_ROLES, page: ImportsPage, nested: true },
+  { path: '/agreements', label: 'Agreements', roles: ['ig_lead'], page: AgreementsPage },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];
 

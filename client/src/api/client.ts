@@ -57,16 +57,26 @@ function toApiError(res: Response, body: unknown): ApiError {
   return new ApiError(res.status, code, message, error?.requestId, retryAfterSeconds(res));
 }
 
+/** A body sent as it is rather than as JSON (a CSV file's text, say). */
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
 async function send(method: Method, path: string, body: unknown): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof RawBody ? body : null;
+  if (raw) headers['Content-Type'] = raw.contentType;
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   try {
     return await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network_error', "Can't reach the server. Check your connection and try again.");
@@ -101,6 +111,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  /** POST text as it is, e.g. `postText(path, csv, 'text/csv')`. */
+  postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, new RawBody(text, contentType)),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
   delete: <T>(path: string) => request<T>('DELETE', path),

@@ -2,6 +2,7 @@ import { useCurrentUser } from '../auth/AuthContext';
 import { PageHeading } from '../components/PageHeading';
 import { hasAnyRole, PEOPLE_ROLES, ROLE_INFO } from '../roles';
 import { Link } from '../router/Link';
+import { OpenTasksSummary } from '../tasks/OpenTasksSummary';
 
 /** Welcome: who you are signed in as, what your roles let you do, and what needs attention. */
 export function HomePage() {
@@ -27,8 +28,9 @@ export function HomePage() {
 
       <section className="panel" aria-labelledby="attention-title">
         <h2 id="attention-title">Needs your attention</h2>
+        <OpenTasksSummary />
         <div className="empty-state">
-          <p className="empty-title">Nothing needs your attention yet</p>
+          <p className="empty-title">No alerts or case conferences yet</p>
           <p className="muted">Alerts, actions and case conferences for you will appear here.</p>
         </div>
       </section>
