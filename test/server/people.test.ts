@@ -143,3 +143,23 @@ describe('/api/people/:id/consents', () => {
     expect((await housing.get(`/api/people/${scene.personId}/consents`)).status).toBe(404);
   });
 });
+
+describe('PUT /api/people/:id/tell-it-once', () => {
+  it('needs consent, then shows the summary to agencies the consent covers', async () => {
+    const scene = await scenePerson('TellOnce');
+    const kw = await app.as(await buildUser({ roles: ['key_worker'], agency: scene.trust }));
+    const story = 'I hear voices when I have not slept; a quiet room helps. Please call my sister.';
+    const early = await kw.put(`/api/people/${scene.personId}/tell-it-once`, { text: story });
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('consent_needed');
+    await kw.post(`/api/people/${scene.personId}/consents`, {
+      status: 'given', scope: { allPanel: true, purposes: ['direct_care'], categories: ['risk'] }, evidence: 'Signed form',
+    }).expect(201);
+    expect((await kw.put(`/api/people/${scene.personId}/tell-it-once`, { text: story })).status).toBe(200);
+    const police = await app.as(await buildUser({ agency: scene.police }));
+    expect((await police.get(`/api/people/${scene.personId}`)).body.person.tellItOnce).toBe(story);
+    const housing = await app.as(await buildUser({ roles: ['key_worker'], agency: scene.housing }));
+    expect((await housing.put(`/api/people/${scene.personId}/tell-it-once`, { text: story })).status).toBe(404);
+    expect((await kw.put(`/api/people/${scene.personId}/tell-it-once`, { text: { $gt: '' } })).status).toBe(400);
+  });
+});

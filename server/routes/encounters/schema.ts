@@ -11,8 +11,8 @@ const nhsNumber = z
 
 const riskIndicator = z
   .object({
-    category: z.enum(RISK_CATEGORY_IDS).optional(),
-    level: z.enum(RISK_LEVEL_IDS).optional(),
+    category: z.enum(RISK_CATEGORY_IDS, { message: 'is not a risk category in the common taxonomy' }).optional(),
+    level: z.enum(RISK_LEVEL_IDS, { message: `must be one of ${RISK_LEVEL_IDS.join(', ')}` }).optional(),
     localCode: z.string().trim().min(1).max(50).optional(),
     note: text(1000),
   })
@@ -26,7 +26,7 @@ export const EncounterInput = z
   .object({
     externalRef: z.string().trim().min(1, 'is required').max(100).regex(/^[A-Za-z0-9._:/-]+$/, 'may contain letters, digits and . _ : / - only'),
     occurredAt: isoDateTime,
-    kind: z.enum(ENCOUNTER_KIND_IDS),
+    kind: z.enum(ENCOUNTER_KIND_IDS, { message: 'is not a known kind of encounter (e.g. crisis_contact, police_report, ae_attendance)' }),
     subject: z
       .object({
         givenName: text(100),
@@ -40,7 +40,10 @@ export const EncounterInput = z
       .strict(),
     riskIndicators: z.array(riskIndicator).max(50).default([]),
     summary: text(4000),
-    categories: z.array(z.enum(DATA_CATEGORY_IDS)).min(1, 'needs at least one data category').max(20),
+    categories: z
+      .array(z.enum(DATA_CATEGORY_IDS, { message: `must be data categories from: ${DATA_CATEGORY_IDS.join(', ')}` }))
+      .min(1, 'needs at least one data category')
+      .max(20),
     sensitive: z
       .object({ safeAddress: text(300), newPhone: text(30), domesticAbuseDisclosure: text(2000) })
       .strict()

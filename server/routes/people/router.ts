@@ -13,6 +13,9 @@ import { buildPersonView, defaultPurpose } from '../../commands/personView';
 import { presentPersonPage, presentSearchHit } from '../../presenters/person';
 import { PRACTICE_ROLES } from '../../policies/people';
 import { consentsRouter } from '../consents/router';
+import { tellItOnceRouter } from './tellItOnce';
+import { sarRouter } from '../sar/router';
+import type { AppContext } from '../../context';
 import { IdParams } from '../common';
 import { PersonQuery, SearchQuery, type SearchQueryType } from './schema';
 import type { PurposeId } from '../../sharing';
@@ -32,7 +35,7 @@ function termsOf(q: SearchQueryType): string[] {
 }
 
 /** The /api/people router. */
-export function peopleRouter(): Router {
+export function peopleRouter(ctx: AppContext): Router {
   const router = Router();
   const viewers = [...PRACTICE_ROLES, 'ig_lead'] as const;
 
@@ -64,5 +67,7 @@ export function peopleRouter(): Router {
   });
 
   router.use('/:id/consents', consentsRouter());
+  router.use('/:id/sar', sarRouter(ctx));
+  router.use('/:id/tell-it-once', tellItOnceRouter());
   return router;
 }
