@@ -17,6 +17,8 @@ interface Fixture {
   personId: string;
   importId: string;
   agreementId: string;
+  /** A practitioner of the "own" agency, for user-management routes. */
+  ownUserId: string;
 }
 
 interface RouteCase {
@@ -27,6 +29,7 @@ interface RouteCase {
 }
 
 const PRACTICE: Role[] = ['practitioner', 'key_worker', 'panel_member', 'panel_chair', 'duty_manager'];
+const DECIDERS: Role[] = ['duty_manager', 'panel_chair', 'key_worker', 'ig_lead'];
 const VIEWERS: Role[] = [...PRACTICE, 'ig_lead'];
 const is = (role: Role, list: Role[]) => list.includes(role);
 
@@ -79,6 +82,62 @@ const ROUTES: RouteCase[] = [
     expect: () => 200,
   },
   {
+    name: 'GET /api/people/:id/consents/fhir',
+    call: (s, f) => s.get(`/api/people/${f.personId}/consents/fhir`),
+    expect: (role, where) => (where === 'own' && is(role, VIEWERS) ? 200 : 404),
+  },
+  {
+    name: 'GET /api/people/:id/decisions/options',
+    call: (s, f) => s.get(`/api/people/${f.personId}/decisions/options`),
+    expect: (role, where) => (where === 'own' && is(role, DECIDERS) ? 200 : 404),
+  },
+  {
+    // Without a fresh code: the step-up check answers before anything else is revealed.
+    name: 'POST /api/people/:id/break-glass (no code)',
+    call: (s, f) => s.post(`/api/people/${f.personId}/break-glass`, { reason: 'Found unresponsive, need history now' }),
+    expect: (role) => (is(role, PRACTICE) ? 401 : 403),
+  },
+  {
+    name: 'POST /api/people/:id/sar (no code)',
+    call: (s, f) => s.post(`/api/people/${f.personId}/sar`, {}),
+    expect: (role, where) => (role !== 'ig_lead' ? 403 : where === 'own' ? 401 : 404),
+  },
+  {
+    name: 'GET /api/decisions',
+    call: (s) => s.get('/api/decisions'),
+    expect: (role) => (role === 'ig_lead' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/break-glass',
+    call: (s) => s.get('/api/break-glass'),
+    expect: (role) => (role === 'ig_lead' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/audit',
+    call: (s) => s.get('/api/audit'),
+    expect: (role) => (role === 'ig_lead' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/audit/verify',
+    call: (s) => s.get('/api/audit/verify'),
+    expect: (role) => (role === 'ig_lead' || role === 'system_admin' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/users/:id',
+    call: (s, f) => s.get(`/api/users/${f.ownUserId}`),
+    expect: (role, where) => (role === 'system_admin' ? 200 : role !== 'agency_admin' ? 403 : where === 'own' ? 200 : 404),
+  },
+  {
+    name: 'GET /api/api-clients',
+    call: (s) => s.get('/api/api-clients'),
+    expect: (role) => (role === 'agency_admin' ? 200 : 403),
+  },
+  {
+    name: 'GET /api/agencies',
+    call: (s) => s.get('/api/agencies'),
+    expect: () => 200,
+  },
+  {
     name: 'GET /api/admin/queues',
     call: (s) => s.get('/api/admin/queues'),
     expect: (role) => (role === 'system_admin' ? 200 : 403),
@@ -97,7 +156,7 @@ beforeAll(async () => {
   const enc = await buildEncounter(scene.trust, subject);
   const owner = await buildUser({ roles: ['practitioner'], agency: scene.trust });
   const imp = await ImportJob.create({ agencyId: scene.trust._id, createdBy: owner.user._id, status: 'completed', content: null });
-  fixture = { personId: String(enc.personId), importId: imp.id as string, agreementId: scene.agreement.id as string };
+  fixture = { personId: String(enc.personId), importId: imp.id as string, agreementId: scene.agreement.id as string, ownUserId: owner.user.id as string };
   const agencies: Record<Where, AgencyDoc> = { own: scene.trust, foreign_basis: scene.police, foreign_none: scene.housing };
   for (const where of WHERE) {
     for (const role of ROLES) {
