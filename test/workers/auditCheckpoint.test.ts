@@ -86,7 +86,8 @@ describe('auditCheckpoint on the system queue', () => {
     const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
     const running = await startWorkers({ registry: REGISTRY.filter((r) => r.queue === QUEUE_NAMES.system), schedules: schedule, connection, ctx: ctx() });
     const queue = new Queue(QUEUE_NAMES.system, { connection, prefix: bullPrefix(prefix) });
-    const events = new QueueEvents(QUEUE_NAMES.system, { connection: new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix: bullPrefix(prefix) });
+    const eventsConnection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+    const events = new QueueEvents(QUEUE_NAMES.system, { connection: eventsConnection, prefix: bullPrefix(prefix) });
     try {
       expect(await queue.getJobScheduler('auditCheckpoint')).toMatchObject({ every: 300_000, name: 'auditCheckpoint' });
       await events.waitUntilReady();
@@ -98,6 +99,7 @@ describe('auditCheckpoint on the system queue', () => {
       await running.close(5000);
       await queue.close();
       await events.close();
+      eventsConnection.disconnect();
       connection.disconnect();
     }
   });
