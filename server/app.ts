@@ -30,6 +30,7 @@ import { agenciesRouter } from './routes/agencies/router';
 import { usersRouter } from './routes/users/router';
 import { apiClientsRouter } from './routes/apiClients/router';
 import { tasksRouter } from './routes/tasks/router';
+import { codeMapRouter } from './routes/codeMap/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -106,6 +107,7 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/users', usersRouter(ctx));
   api.use('/api-clients', apiClientsRouter());
   api.use('/tasks', tasksRouter());
+  api.use('/code-map', codeMapRouter());
   api.use(apiNotFound());
   app.use('/api', api);
 
