@@ -5,11 +5,17 @@
 import type { ComponentType } from 'react';
 import type { Role, User } from './api/types';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
+import { AgenciesPage } from './pages/AgenciesPage';
 import { AgreementsPage } from './pages/AgreementsPage';
+import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AuditLogPage } from './pages/AuditLogPage';
+import { BreakGlassPage } from './pages/BreakGlassPage';
+import { DecisionsPage } from './pages/DecisionsPage';
 import { HomePage } from './pages/HomePage';
 import { ImportsPage } from './pages/ImportsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
+import { UsersPage } from './pages/UsersPage';
 import { PEOPLE_ROLES, PRACTICE_ROLES } from './roles';
 
 export interface NavItem {
@@ -35,6 +41,15 @@ export const NAV: readonly NavItem[] = [
   // `/imports` uploads and lists; `/imports/:id` one report (read by ImportsPage). The recording roles.
   { path: '/imports', label: 'Import records', roles: PRACTICE_ROLES, page: ImportsPage, nested: true },
   { path: '/agreements', label: 'Agreements', roles: ['ig_lead'], page: AgreementsPage },
+  // Decisions to share without consent (`?status=`), and break-glass reviews (`?reviewed=`).
+  { path: '/decisions', label: 'Decisions', roles: ['ig_lead'], page: DecisionsPage },
+  { path: '/break-glass', label: 'Emergency access', roles: ['ig_lead'], page: BreakGlassPage },
+  // The audit log (IG leads): filter, integrity check, FHIR AuditEvent download.
+  { path: '/audit', label: 'Audit log', roles: ['ig_lead'], page: AuditLogPage },
+  // Administration: accounts (agency admins for their agency, system admins for all), keys, agencies.
+  { path: '/admin/users', label: 'Users', roles: ['agency_admin', 'system_admin'], page: UsersPage },
+  { path: '/admin/api-keys', label: 'API keys', roles: ['agency_admin'], page: ApiKeysPage },
+  { path: '/admin/agencies', label: 'Agencies', roles: ['system_admin'], page: AgenciesPage },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];
 

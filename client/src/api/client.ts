@@ -108,11 +108,53 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   throw err;
 }
 
+/** A file the server sent: its bytes, and the name from `Content-Disposition` when there is one. */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
+}
+
+function attachmentName(res: Response): string | null {
+  const header = res.headers.get('Content-Disposition') ?? '';
+  const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+/** Call the API for a file (an export): resolves with the raw body, or throws as `request` does. */
+export async function requestBlob(method: Method, path: string, body?: unknown): Promise<Download> {
+  let res = await send(method, path, body);
+  // An error body is read once, here or below; a file body is left for `blob()`.
+  let data = res.ok ? undefined : await readBody(res);
+  if (res.status === 403 && method !== 'GET' && /csrf/i.test(toApiError(res, data).code)) {
+    await refreshCsrfToken();
+    res = await send(method, path, body);
+    data = res.ok ? undefined : await readBody(res);
+  }
+  if (res.ok) {
+    try {
+      return { blob: await res.blob(), filename: attachmentName(res) };
+    } catch {
+      throw new ApiError(0, 'network_error', "Can't reach the server. Check your connection and try again.");
+    }
+  }
+  const err = toApiError(res, data);
+  if (isSessionEnded(err)) listener?.onSessionEnded(err.code);
+  else if (res.status === 403 && err.code === 'mfa_enrollment_required') listener?.onEnrollmentRequired();
+  throw err;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   /** POST text as it is, e.g. `postText(path, csv, 'text/csv')`. */
   postText: <T>(path: string, text: string, contentType: string) => request<T>('POST', path, new RawBody(text, contentType)),
+  /** POST for a file (an export): the raw body as a Blob rather than parsed JSON. */
+  postBlob: (path: string, body?: unknown) => requestBlob('POST', path, body ?? {}),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body ?? {}),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {}),
   delete: <T>(path: string) => request<T>('DELETE', path),

@@ -160,4 +160,7 @@ export const peopleApi = {
   consents: (id: string) => api.get<ConsentsResponse>(`${personPath(id)}/consents`),
   recordConsent: (id: string, input: ConsentInput) =>
     api.post<{ consent: ConsentEntry }>(`${personPath(id)}/consents`, input),
+  /** Needs the person's effective consent to be "given" (409 `consent_needed` otherwise). */
+  saveTellItOnce: (id: string, text: string) =>
+    api.put<{ tellItOnce: { text: string } }>(`${personPath(id)}/tell-it-once`, { text }),
 };

@@ -3,13 +3,30 @@
  * know), their own "tell it once" summary, markers for every record withheld and how to ask for
  * it, the timeline of records the viewer may see, and the consent panel.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError, errorMessage } from '../api/ApiError';
-import { isPurpose, peopleApi, PURPOSES, type PersonPage as Person, type Purpose, type TimelineEntry, type WithheldMarker } from '../api/people';
+import type { BreakGlassGrant } from '../api/breakGlass';
+import {
+  isPurpose,
+  peopleApi,
+  PURPOSES,
+  type ConsentsResponse,
+  type PersonPage as Person,
+  type Purpose,
+  type TimelineEntry,
+  type WithheldMarker,
+} from '../api/people';
+import { useCurrentUser } from '../auth/AuthContext';
 import { Banner } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { SelectField } from '../components/SelectField';
+import { DECIDER_ROLES } from '../decisions/vocab';
 import { ConsentPanel } from '../people/ConsentPanel';
+import { DecisionPanel } from '../people/DecisionPanel';
+import { EmergencyAccess, EmergencyAccessBanner } from '../people/EmergencyAccess';
+import { liveGrant, rememberGrant } from '../people/emergencyGrants';
+import { SubjectAccessPanel } from '../people/SubjectAccessPanel';
+import { TellItOncePanel } from '../people/TellItOncePanel';
 import {
   BASIS_LABELS,
   categoryLabel,
@@ -23,6 +40,7 @@ import {
   REMEDY_HINTS,
   SENSITIVE_FIELDS,
 } from '../people/vocab';
+import { hasAnyRole, PRACTICE_ROLES } from '../roles';
 import { navigate, useLocation } from '../router/history';
 import { Link } from '../router/Link';
 
@@ -105,21 +123,50 @@ function personTitle(person: Person): string {
 }
 
 function PersonView({ person, refreshing, onChanged }: { person: Person; refreshing: boolean; onChanged: () => void }) {
+  const user = useCurrentUser();
   const timeline = [...person.timeline].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  // The consents as read by the consent panel: `null` when the viewer's agency holds no record.
+  const [consents, setConsents] = useState<ConsentsResponse | null | undefined>(undefined);
+  const [grant, setGrant] = useState<BreakGlassGrant | null>(() => liveGrant(person.id));
+  const [grantJustOpened, setGrantJustOpened] = useState(false);
+
+  // When emergency access ends, the records it opened close: read the page again.
+  useEffect(() => {
+    if (!grant) return;
+    const wait = Date.parse(grant.expiresAt) - Date.now();
+    const timer = window.setTimeout(() => {
+      setGrant(null);
+      onChanged();
+    }, Math.min(Math.max(wait, 0) + 1000, 2_147_000_000));
+    return () => window.clearTimeout(timer);
+  }, [grant, onChanged]);
+
+  const opened = useCallback(
+    (next: BreakGlassGrant) => {
+      rememberGrant(next);
+      setGrant(next);
+      setGrantJustOpened(true);
+      onChanged();
+    },
+    [onChanged],
+  );
+
+  const holdsRecord = Boolean(consents);
+  const practice = hasAnyRole(user, PRACTICE_ROLES);
 
   return (
     <div className="person" aria-busy={refreshing}>
+      {grant ? <EmergencyAccessBanner grant={grant} justOpened={grantJustOpened} /> : null}
       <PersonDetails person={person} />
       <PurposeForm id={person.id} purpose={person.purpose} />
 
-      {person.tellItOnce ? (
-        <section className="panel tell-it-once" aria-labelledby="story-title">
-          <h2 id="story-title">Their story, in their words</h2>
-          <p className="tell-it-once-text">{person.tellItOnce}</p>
-        </section>
-      ) : null}
+      <TellItOncePanel personId={person.id} text={person.tellItOnce} canEdit={holdsRecord && practice} onSaved={onChanged} />
 
-      {person.withheld.length > 0 ? <WithheldMarkers markers={person.withheld} /> : null}
+      {person.withheld.length > 0 ? (
+        <WithheldMarkers markers={person.withheld}>
+          {practice ? <EmergencyAccess personId={person.id} onOpened={opened} /> : null}
+        </WithheldMarkers>
+      ) : null}
 
       <section className="panel" aria-label="Timeline">
         <h2>Timeline</h2>
@@ -139,7 +186,12 @@ function PersonView({ person, refreshing, onChanged }: { person: Person; refresh
         )}
       </section>
 
-      <ConsentPanel personId={person.id} onRecorded={onChanged} />
+      <ConsentPanel personId={person.id} onRecorded={onChanged} onLoaded={setConsents} />
+
+      {consents && hasAnyRole(user, DECIDER_ROLES) ? (
+        <DecisionPanel personId={person.id} consentState={consents.effective.state} />
+      ) : null}
+      {consents && user.roles.includes('ig_lead') ? <SubjectAccessPanel personId={person.id} /> : null}
     </div>
   );
 }
@@ -193,7 +245,8 @@ function PurposeForm({ id, purpose }: { id: string; purpose: Purpose }) {
   );
 }
 
-function WithheldMarkers({ markers }: { markers: WithheldMarker[] }) {
+/** `children`: what the viewer can do about them (emergency access). */
+function WithheldMarkers({ markers, children }: { markers: WithheldMarker[]; children?: ReactNode }) {
   return (
     <section className="panel withheld" aria-label="Withheld records">
       <h2>Records withheld from you</h2>
@@ -207,6 +260,7 @@ function WithheldMarkers({ markers }: { markers: WithheldMarker[] }) {
           </li>
         ))}
       </ul>
+      {children}
     </section>
   );
 }
@@ -218,7 +272,7 @@ function levelClass(level: string): string {
 function TimelineItem({ entry }: { entry: TimelineEntry }) {
   const agency = entry.agencyName ?? 'Another agency';
   return (
-    <article className={`entry${entry.flagged ? ' entry-flagged' : ''}`} aria-label={`${agency}, ${kindLabel(entry.kind)}, ${formatDateTime(entry.occurredAt)}`}>
+    <article className={`entry${entry.flagged || entry.basis === 'break_glass' ? ' entry-flagged' : ''}`} aria-label={`${agency}, ${kindLabel(entry.kind)}, ${formatDateTime(entry.occurredAt)}`}>
       <header className="entry-header">
         <h3 className="entry-title">
           {kindLabel(entry.kind)} <span className="entry-agency">· {agency}</span>
@@ -228,8 +282,15 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
         </time>
       </header>
       <p className="entry-labels">
-        <span className={`basis basis-${entry.basis}`}>{BASIS_LABELS[entry.basis] ?? humanise(entry.basis)}</span>
-        {entry.flagged ? <span className="flag">Flagged: opened outside the usual sharing rules</span> : null}
+        {entry.basis === 'break_glass' || entry.flagged ? (
+          <>
+            <span className="flag">Emergency access</span>
+            <span className="small muted flag-note">Opened outside the usual sharing rules; flagged for IG review</span>
+          </>
+        ) : null}
+        {entry.basis !== 'break_glass' ? (
+          <span className={`basis basis-${entry.basis}`}>{BASIS_LABELS[entry.basis] ?? humanise(entry.basis)}</span>
+        ) : null}
         {entry.link.status === 'review' ? <span className="basis">Match to this person not yet confirmed</span> : null}
       </p>
 

@@ -3,7 +3,7 @@
  * record a new decision. Hidden entirely when the viewer's agency holds no record of the person
  * (the server answers 404).
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/ApiError';
 import {
   CONSENT_STATUSES,
@@ -41,19 +41,38 @@ type Load =
 
 const CONSENT_PANEL_ID = 'consent-title';
 
-export function ConsentPanel({ personId, onRecorded }: { personId: string; onRecorded: () => void }) {
+export function ConsentPanel({
+  personId,
+  onRecorded,
+  onLoaded,
+}: {
+  personId: string;
+  onRecorded: () => void;
+  /** Told the consents once read (`null`: the viewer's agency holds no record, so none are shown). */
+  onLoaded?: (data: ConsentsResponse | null) => void;
+}) {
   const user = useCurrentUser();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [version, setVersion] = useState(0);
+  const onLoadedRef = useRef(onLoaded);
+  useEffect(() => {
+    onLoadedRef.current = onLoaded;
+  });
 
   useEffect(() => {
     let live = true;
     peopleApi.consents(personId).then(
-      (data) => live && setLoad({ status: 'ready', data }),
+      (data) => {
+        if (!live) return;
+        setLoad({ status: 'ready', data });
+        onLoadedRef.current?.(data);
+      },
       (err: unknown) => {
         if (!live) return;
-        if (err instanceof ApiError && err.status === 404) setLoad({ status: 'hidden' });
-        else setLoad({ status: 'error', message: errorMessage(err) });
+        if (err instanceof ApiError && err.status === 404) {
+          setLoad({ status: 'hidden' });
+          onLoadedRef.current?.(null);
+        } else setLoad({ status: 'error', message: errorMessage(err) });
       },
     );
     return () => {
