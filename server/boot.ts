@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/env';
 import { DEFAULT_AUTH_LIMITS, idleRealtime, type AppContext, type AuthLimits } from './context';
 import { createApp } from './app';
 import { attachRealtime, type Realtime } from './realtime';
-import { openRedis } from './redis';
+import { closeRedis, openRedis } from './redis';
 import type { Queue } from 'bullmq';
 import { openQueue } from '../workers/queues';
 import { category, type Logger } from './logger';
@@ -69,12 +69,9 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
         await closed;
       }
       // QUIT lets the adapter's last unsubscribes finish; a dead Redis is simply dropped.
-      await Promise.all([pub.quit(), sub.quit()]).catch(() => {
-        pub.disconnect();
-        sub.disconnect();
-      });
+      await Promise.all([closeRedis(pub), closeRedis(sub)]);
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
-      if (!options.redis) redis.disconnect();
+      if (!options.redis) await closeRedis(redis);
     },
   };
 }

@@ -112,3 +112,15 @@ export async function ensureRedis(url: string, dataDir: string, logger: Logger):
   child.kill();
   throw new Error('redis-server was started but did not answer within 5 seconds');
 }
+
+/**
+ * Closes a connection gracefully: QUIT lets commands already sent (a session save, a queue
+ * update) finish instead of failing with "Connection is closed"; a Redis that does not answer in
+ * time is simply dropped.
+ */
+export async function closeRedis(client: Redis, timeoutMs = 2000): Promise<void> {
+  if (client.status === 'end') return;
+  const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+  const outcome = await Promise.race([client.quit().then(() => 'quit' as const, () => 'failed' as const), timer]);
+  if (outcome !== 'quit') client.disconnect();
+}

@@ -3,7 +3,7 @@
  */
 import type { AppConfig } from '../config/env';
 import { category, type Logger } from '../server/logger';
-import { openRedis } from '../server/redis';
+import { closeRedis, openRedis } from '../server/redis';
 import { REGISTRY, SCHEDULES } from './registry';
 import { startWorkers, type RunningWorkers } from './runtime';
 import { redisEmitter } from '../server/realtime/emitter';
@@ -23,8 +23,8 @@ export async function startWorkerProcess(config: AppConfig, logger: Logger): Pro
     ...running,
     async stop() {
       await running.close();
-      connection.disconnect();
-      redis.disconnect();
+      await closeRedis(connection);
+      await closeRedis(redis);
     },
   };
 }

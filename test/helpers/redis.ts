@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { closeRedis } from '../../server/redis';
 import { Redis } from 'ioredis';
 
 /** The Redis the tests use (the machine's, or REDIS_URL). */
@@ -22,6 +23,6 @@ export async function cleanupPrefix(prefix: string, url = TEST_REDIS_URL): Promi
       } while (cursor !== '0');
     }
   } finally {
-    redis.disconnect();
+    await closeRedis(redis);
   }
 }

@@ -17,6 +17,7 @@ import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from './redis';
 import type { BuiltUser } from './factories';
 import { Redis } from 'ioredis';
 import { startWorkers } from '../../workers/runtime';
+import { closeRedis } from '../../server/redis';
 import { REGISTRY } from '../../workers/registry';
 
 import '../../server/store/connection'; // applies the defensive mongoose settings
@@ -100,8 +101,8 @@ export async function startTestApp(
     },
     async close() {
       await workers?.close(5000);
-      workerConnection?.disconnect();
-      workerRedis?.disconnect();
+      if (workerConnection) await closeRedis(workerConnection);
+      if (workerRedis) await closeRedis(workerRedis);
       await runtime.close();
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();

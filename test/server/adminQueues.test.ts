@@ -1,4 +1,5 @@
 import { Queue, Worker } from 'bullmq';
+import { closeRedis } from '../../server/redis';
 import { Redis } from 'ioredis';
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildUser } from '../helpers/factories';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await queue.close();
-  connection.disconnect();
+  await closeRedis(connection);
   await app.close();
 });
 

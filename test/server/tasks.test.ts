@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { closeRedis } from '../../server/redis';
 import type { Types } from 'mongoose';
 import type { UserDoc } from '../../server/models/User';
 import { Redis } from 'ioredis';
@@ -22,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
-  redis.disconnect();
+  await closeRedis(redis);
   await app.close();
 });
 

@@ -4,6 +4,7 @@
  * after a checkpoint is then caught by verifyChain.
  */
 import fs from 'node:fs';
+import { closeRedis } from '../../server/redis';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents, UnrecoverableError, type Job } from 'bullmq';
@@ -35,7 +36,7 @@ beforeEach(async () => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 afterAll(async () => {
-  redis.disconnect();
+  await closeRedis(redis);
   await cleanupPrefix(prefix);
 });
 
@@ -99,8 +100,8 @@ describe('auditCheckpoint on the system queue', () => {
       await running.close(5000);
       await queue.close();
       await events.close();
-      eventsConnection.disconnect();
-      connection.disconnect();
+      await closeRedis(eventsConnection);
+      await closeRedis(connection);
     }
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeRedis } from '../../server/redis';
 import path from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -13,8 +14,8 @@ const redis = new Redis(TEST_REDIS_URL);
 const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
 
 afterAll(async () => {
-  connection.disconnect();
-  redis.disconnect();
+  await closeRedis(connection);
+  await closeRedis(redis);
   await cleanupPrefix(prefix);
 });
 
