@@ -51,6 +51,8 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
     return { category: r.category as string, level: r.level as string, localCode: r.localCode ?? null, note: r.note ?? null };
   });
 
+  // Link first, so the record is stored once, complete (one write instead of insert-then-update).
+  const { person, method } = await linkSubject(input.subject, agencyId);
   let encounter: EncounterDoc;
   try {
     encounter = await Encounter.create({
@@ -66,6 +68,8 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
       source: props.source,
       importId: props.importId ?? null,
       createdBy: { userId: props.createdBy.userId ?? null, apiClientId: props.createdBy.apiClientId ?? null },
+      personId: person._id,
+      link: { status: 'auto', score: null, method },
     });
   } catch (err) {
     // Two sends of the same record at once: the unique index keeps one.
@@ -74,10 +78,5 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
     if (!stored) throw err;
     return { encounter: stored, created: false };
   }
-
-  const { person, method } = await linkSubject(input.subject, agencyId);
-  await Encounter.updateOne({ _id: encounter._id }, { $set: { personId: person._id, link: { status: 'auto', score: null, method } } });
-  encounter.personId = person._id;
-  encounter.link = { status: 'auto', score: null, method };
   return { encounter, created: true };
 }
