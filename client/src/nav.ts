@@ -14,6 +14,7 @@ import { DecisionsPage } from './pages/DecisionsPage';
 import { HomePage } from './pages/HomePage';
 import { ImportsPage } from './pages/ImportsPage';
 import { PeoplePage } from './pages/PeoplePage';
+import { RiskCodesPage } from './pages/RiskCodesPage';
 import { TasksPage } from './pages/TasksPage';
 import { UsersPage } from './pages/UsersPage';
 import { PEOPLE_ROLES, PRACTICE_ROLES } from './roles';
@@ -49,6 +50,8 @@ export const NAV: readonly NavItem[] = [
   // Administration: accounts (agency admins for their agency, system admins for all), keys, agencies.
   { path: '/admin/users', label: 'Users', roles: ['agency_admin', 'system_admin'], page: UsersPage },
   { path: '/admin/api-keys', label: 'API keys', roles: ['agency_admin'], page: ApiKeysPage },
+  // The agency's local risk codes mapped onto the common taxonomy (anyone may read; admins change).
+  { path: '/admin/risk-codes', label: 'Risk codes', roles: ['agency_admin'], page: RiskCodesPage },
   { path: '/admin/agencies', label: 'Agencies', roles: ['system_admin'], page: AgenciesPage },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];

@@ -8,6 +8,7 @@ import type {
   Remedy,
   SharingBasis,
 } from '../api/people';
+import type { RiskCategory, RiskLevel } from '../api/codeMap';
 
 export const PURPOSE_LABELS: Record<Purpose, string> = {
   direct_care: 'Direct care',
@@ -30,6 +31,38 @@ export const CATEGORY_LABELS: Record<DataCategory, string> = {
   substance_use: 'Substance use',
   safeguarding: 'Safeguarding data',
 };
+
+/** The common risk taxonomy (config/domain/taxonomy.json). */
+export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
+  suicide: 'Suicide',
+  self_harm: 'Self-harm',
+  harm_to_others: 'Harm to others',
+  mental_state: 'Acute mental state',
+  self_neglect: 'Self-neglect',
+  exploitation: 'Exploitation',
+  domestic_abuse: 'Domestic abuse',
+  substance_misuse: 'Substance misuse',
+  physical_health: 'Physical health',
+  safeguarding_child: 'Safeguarding a child',
+  safeguarding_adult: 'Safeguarding an adult',
+  staff_safety: 'Staff safety',
+  missing: 'Missing or absconding',
+};
+
+export const RISK_LEVEL_LABELS: Record<RiskLevel, string> = {
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+};
+
+export function riskCategoryLabel(category: string): string {
+  return RISK_CATEGORY_LABELS[category as RiskCategory] ?? humanise(category);
+}
+
+export function riskLevelLabel(level: string): string {
+  return RISK_LEVEL_LABELS[level as RiskLevel] ?? humanise(level);
+}
 
 export const CONSENT_STATUS_LABELS: Record<ConsentStatus, string> = {
   given: 'Given',
