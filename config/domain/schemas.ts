@@ -261,6 +261,12 @@ export const BLOCKING_PARTS = [
   "dob_year",
   "postcode_sector",
   "postcode_district",
+  /** Given and family initials in alphabetical order, so swapped names share it. */
+  "name_initials",
+  /** Given and family Soundex codes in alphabetical order, so swapped names share it. */
+  "name_soundex_pair",
+  /** The first house number and the first word after it in the address ("12 high"). */
+  "address_key",
 ] as const;
 
 const weights = { id, label: text, m: probability, u: probability };

@@ -6,35 +6,10 @@
  */
 import { trusted, Types } from 'mongoose';
 import { Person, type PersonDoc } from '../models/Person';
+import { normaliseName, normalisePostcode, validNhsNumber } from '../../workers/linkage/normalise';
 
-/** True when a 10-digit NHS number's modulus-11 check digit is right. */
-export function validNhsNumber(nhs: string): boolean {
-  if (!/^\d{10}$/.test(nhs)) return false;
-  const digits = [...nhs].map(Number);
-  const sum = digits.slice(0, 9).reduce((acc, d, i) => acc + d * (10 - i), 0);
-  const check = 11 - (sum % 11);
-  if (check === 10) return false;
-  return (check === 11 ? 0 : check) === digits[9];
-}
-
-/** Lowercase, accents and punctuation removed, single spaces. */
-export function normaliseName(name: string | null | undefined): string {
-  return (name ?? '')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z ]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** UK postcode, upper case with one space before the inward code (opaque text otherwise). */
-export function normalisePostcode(pc: string | null | undefined): string | null {
-  if (!pc) return null;
-  const compact = pc.toUpperCase().replace(/\s+/g, '');
-  if (/^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$/.test(compact)) return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
-  return pc.trim().toUpperCase();
-}
+// The normalisers are shared with the probabilistic linker (workers/linkage); re-exported for callers.
+export { normaliseName, normalisePostcode, validNhsNumber } from '../../workers/linkage/normalise';
 
 export interface SubjectFacts {
   givenName?: string | null;

@@ -1,0 +1,200 @@
+/**
+ * Linking, in batch and one record at a time. Both use the same normalisation, blocking keys and
+ * Fellegi–Sunter scorer; only the candidate search differs (sorted blocks over a whole batch, or
+ * an in-memory index that grows as records are linked).
+ */
+import { domainConfig, type MatchingConfig } from '../../config/domain';
+import { BatchBlocker, blockingKeyValues } from './block';
+import { UnionFind } from './cluster';
+import { compileScorer, type ComparisonEvidence, type Scorer } from './compare';
+import { normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
+
+const scorers = new WeakMap<MatchingConfig, Scorer>();
+
+/** The compiled scorer for a config (compiled once per config object). */
+export function scorerFor(config: MatchingConfig): Scorer {
+  let scorer = scorers.get(config);
+  if (!scorer) {
+    scorer = compileScorer(config);
+    scorers.set(config, scorer);
+  }
+  return scorer;
+}
+
+function isNormalised(r: LinkRecord | NormRecord): r is NormRecord {
+  return typeof (r as NormRecord).givenSoundex === 'string';
+}
+
+/** Options of a batch run. */
+export interface BatchOptions {
+  /** The matching model; the shipped matching.json by default. */
+  config?: MatchingConfig;
+  /** Called now and then with the stage and how far it got (for progress on stderr). */
+  onProgress?: (stage: 'normalise' | 'block' | 'score', done: number, total: number) => void;
+  /** Called for every candidate pair with its match weight (benchmarks measure blocking with it). */
+  onCandidate?: (i: number, j: number, score: number) => void;
+}
+
+/** What a batch run found. */
+export interface BatchResult {
+  /** Cluster number per input record (0, 1, 2… in order of first appearance). */
+  clusters: Int32Array;
+  candidatePairs: number;
+  /** Pairs at or above the upper threshold (joined into one cluster). */
+  linkedPairs: number;
+  /** Pairs between the thresholds (not joined; candidates for review). */
+  reviewPairs: number;
+}
+
+const PROGRESS_EVERY = 100_000;
+
+/**
+ * Links a batch: normalise each record once, visit candidate pairs from blocking, join pairs whose
+ * match weight reaches the upper threshold, and return the connected components as clusters.
+ */
+export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: BatchOptions = {}): BatchResult {
+  const config = options.config ?? domainConfig().matching;
+  const progress = options.onProgress;
+  const scorer = scorerFor(config);
+  const n = input.length;
+  const records = new Array<NormRecord>(n);
+  for (let i = 0; i < n; i++) {
+    const r = input[i];
+    records[i] = isNormalised(r) ? r : normaliseRecord(r);
+    if (progress && (i + 1) % PROGRESS_EVERY === 0) progress('normalise', i + 1, n);
+  }
+  progress?.('normalise', n, n);
+  const blocker = new BatchBlocker(records, config);
+  progress?.('block', n, n);
+  const uf = new UnionFind(n);
+  const { upper, lower } = config.thresholds;
+  const onCandidate = options.onCandidate;
+  let linkedPairs = 0, reviewPairs = 0, lastI = 0;
+  const candidatePairs = blocker.forEachPair((i, j) => {
+    const s = scorer.score(records[i], records[j]);
+    if (s >= upper) {
+      linkedPairs++;
+      uf.union(i, j);
+    } else if (s >= lower) reviewPairs++;
+    if (onCandidate) onCandidate(i, j, s);
+    if (progress && i - lastI >= PROGRESS_EVERY) {
+      lastI = i;
+      progress('score', i, n);
+    }
+  });
+  progress?.('score', n, n);
+  return { clusters: uf.labels(), candidatePairs, linkedPairs, reviewPairs };
+}
+
+/**
+ * An in-memory blocking index of linked records and their person keys, for incremental linking.
+ * Blocks larger than maxBlockSize are not searched, as in batch linking.
+ */
+export class LinkIndex {
+  readonly config: MatchingConfig;
+  readonly scorer: Scorer;
+  /** Normalised records in the order they were added. */
+  readonly records: NormRecord[] = [];
+  /** Person key of each record. */
+  readonly personKeys: string[] = [];
+  private readonly blocks = new Map<string, number[]>();
+  private seen = new Int32Array(1024);
+  private stamp = 0;
+
+  constructor(config: MatchingConfig = domainConfig().matching) {
+    this.config = config;
+    this.scorer = scorerFor(config);
+  }
+
+  /** Number of records in the index. */
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** Adds a record under a person key; returns its position in the index. */
+  add(record: LinkRecord | NormRecord, personKey: string): number {
+    const r = isNormalised(record) ? record : normaliseRecord(record);
+    const at = this.records.length;
+    this.records.push(r);
+    this.personKeys.push(personKey);
+    for (const value of blockingKeyValues(r, this.config.blocking.keys)) {
+      if (value === '') continue;
+      const block = this.blocks.get(value);
+      if (block) block.push(at);
+      else this.blocks.set(value, [at]);
+    }
+    if (at >= this.seen.length) {
+      const grown = new Int32Array(this.seen.length * 2);
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    return at;
+  }
+
+  /** Positions of indexed records sharing a blocking key value with the record (each once). */
+  candidates(record: LinkRecord | NormRecord): number[] {
+    const r = isNormalised(record) ? record : normaliseRecord(record);
+    const max = this.config.blocking.maxBlockSize;
+    const stamp = ++this.stamp;
+    const out: number[] = [];
+    for (const value of blockingKeyValues(r, this.config.blocking.keys)) {
+      if (value === '') continue;
+      const block = this.blocks.get(value);
+      if (!block || block.length > max) continue;
+      for (const at of block) {
+        if (this.seen[at] === stamp) continue;
+        this.seen[at] = stamp;
+        out.push(at);
+      }
+    }
+    return out;
+  }
+}
+
+/** The outcome of linking one record. */
+export interface LinkDecision {
+  /**
+   * link: one person reaches the upper threshold; review: the best is between the thresholds, or
+   * more than one person reaches the upper threshold; new: nobody reaches the lower threshold.
+   */
+  decision: 'link' | 'review' | 'new';
+  /** The best-scoring person (absent for "new" with no candidates). */
+  personKey?: string;
+  /** The best match weight (the prior weight when there were no candidates). */
+  score: number;
+  /** Per-comparison levels and weights against the best-scoring record. */
+  evidence: ComparisonEvidence[];
+  /** The indexed record that scored best. */
+  matchedRecordId?: string;
+  /** Up to five people by best score, best first (for a match review). */
+  candidates: { personKey: string; score: number }[];
+}
+
+/** Scores a record against the index and decides link / review / new. Does not add it. */
+export function linkOne(record: LinkRecord | NormRecord, index: LinkIndex): LinkDecision {
+  const r = isNormalised(record) ? record : normaliseRecord(record);
+  const { scorer, config } = index;
+  const best = new Map<string, { score: number; at: number }>();
+  for (const at of index.candidates(r)) {
+    const s = scorer.score(r, index.records[at]);
+    const key = index.personKeys[at];
+    const prev = best.get(key);
+    if (!prev || s > prev.score) best.set(key, { score: s, at });
+  }
+  const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score);
+  const candidates = ranked.slice(0, 5).map(([personKey, { score }]) => ({ personKey, score }));
+  if (ranked.length === 0) return { decision: 'new', score: scorer.priorWeight, evidence: [], candidates };
+  const [personKey, top] = ranked[0];
+  const { upper, lower } = config.thresholds;
+  const contested = ranked.length > 1 && ranked[1][1].score >= upper;
+  const decision = top.score >= upper ? (contested ? 'review' : 'link') : top.score >= lower ? 'review' : 'new';
+  const matched = index.records[top.at];
+  return {
+    decision,
+    personKey,
+    score: top.score,
+    evidence: scorer.explain(r, matched),
+    matchedRecordId: matched.recordId,
+    candidates,
+  };
+}
