@@ -14,6 +14,8 @@ import { presentPersonPage, presentSearchHit } from '../../presenters/person';
 import { PRACTICE_ROLES } from '../../policies/people';
 import { consentsRouter } from '../consents/router';
 import { tellItOnceRouter } from './tellItOnce';
+import { personDecisionsRouter } from '../decisions/router';
+import { personBreakGlassRouter } from '../breakGlass/router';
 import { sarRouter } from '../sar/router';
 import type { AppContext } from '../../context';
 import { IdParams } from '../common';
@@ -69,5 +71,7 @@ export function peopleRouter(ctx: AppContext): Router {
   router.use('/:id/consents', consentsRouter());
   router.use('/:id/sar', sarRouter(ctx));
   router.use('/:id/tell-it-once', tellItOnceRouter());
+  router.use('/:id/decisions', personDecisionsRouter(ctx));
+  router.use('/:id/break-glass', personBreakGlassRouter(ctx));
   return router;
 }
