@@ -29,6 +29,15 @@ const consentSchema = new Schema(
 );
 consentSchema.index({ personId: 1, recordedAt: -1 });
 
+/** The history is append-only: in-app edits and deletes are refused outright. */
+function appendOnly(): never {
+  throw new Error('consent history is append-only: record a new entry instead');
+}
+consentSchema.pre(['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'], appendOnly);
+consentSchema.pre('save', function () {
+  if (!this.isNew) appendOnly();
+});
+
 export type ConsentAttrs = InferSchemaType<typeof consentSchema>;
 export type ConsentDoc = HydratedDocument<ConsentAttrs>;
 export const Consent = model('Consent', consentSchema);

@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildUser } from '../helpers/factories';
 import { buildEncounter, buildScene } from '../helpers/people';
+import { Consent } from '../../server/models/Consent';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -161,5 +162,21 @@ describe('PUT /api/people/:id/tell-it-once', () => {
     const housing = await app.as(await buildUser({ roles: ['key_worker'], agency: scene.housing }));
     expect((await housing.put(`/api/people/${scene.personId}/tell-it-once`, { text: story })).status).toBe(404);
     expect((await kw.put(`/api/people/${scene.personId}/tell-it-once`, { text: { $gt: '' } })).status).toBe(400);
+  });
+});
+
+describe('consent history is append-only', () => {
+  it('refuses updates and deletes of an entry', async () => {
+
+    const scene = await scenePerson('AppendOnly');
+    const kw = await app.as(await buildUser({ roles: ['key_worker'], agency: scene.trust }));
+    const res = await kw.post(`/api/people/${scene.personId}/consents`, { status: 'refused', evidence: 'Declined at assessment' });
+    const id = res.body.consent.id as string;
+    await expect(Consent.updateOne({ _id: id }, { $set: { status: 'given' } })).rejects.toThrow(/append-only/);
+    await expect(Consent.deleteOne({ _id: id })).rejects.toThrow(/append-only/);
+    const doc = await Consent.findById(id);
+    doc!.status = 'given';
+    await expect(doc!.save()).rejects.toThrow(/append-only/);
+    expect((await Consent.findById(id))!.status).toBe('refused');
   });
 });
