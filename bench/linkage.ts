@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadFebrl } from '../workers/linkage/febrl';
-import { linkBatch, LinkIndex, linkOne } from '../workers/linkage/link';
+import { linkBatch, LinkIndex, linkOne, tuneHeapForBatch } from '../workers/linkage/link';
 import { pairwiseQuality, truePairCount } from '../workers/linkage/metrics';
 import { normaliseRecord, type LinkRecord } from '../workers/linkage/normalise';
 import { generateSynthetic } from './synthetic';
@@ -106,6 +106,7 @@ function incremental(): void {
 }
 
 function main(): void {
+  tuneHeapForBatch();
   febrl('dataset1');
   febrl('dataset2');
   synthetic();

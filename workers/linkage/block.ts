@@ -57,35 +57,84 @@ export function blockingKeyValues(r: NormRecord, keys: readonly BlockingKey[]): 
   return out;
 }
 
+const FNV_PRIME = 0x01000193;
+/** Returned by hashPart for a missing part (never an int32, so never a real hash). */
+const MISSING = 0x100000000;
+
+/** FNV-1a over the characters of s[from, to). */
+function hashChars(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** FNV-1a over the decimal digits of a positive integer (as String(x) would spell them). */
+function hashDigits(h: number, x: number): number {
+  let div = 1;
+  while (div * 10 <= x) div *= 10;
+  for (; div >= 1; div = Math.floor(div / 10)) h = Math.imul(h ^ (48 + (Math.floor(x / div) % 10)), FNV_PRIME);
+  return h;
+}
+
+/** Hash of "a+b" with a and b in order (as sortedPair spells it), or MISSING when either is empty. */
+function hashSortedPair(h: number, a: string, b: string): number {
+  if (a.length === 0 || b.length === 0) return MISSING;
+  const lo = a < b ? a : b, hi = a < b ? b : a;
+  h = hashChars(h, lo, 0, lo.length);
+  h = Math.imul(h ^ 43, FNV_PRIME);
+  return hashChars(h, hi, 0, hi.length);
+}
+
+/**
+ * The running hash extended by one part's value, or MISSING when the part is missing. Hashes exactly
+ * the characters partValue would return, without building the string.
+ */
+function hashPart(h: number, r: NormRecord, part: Part): number {
+  let v: string;
+  switch (part) {
+    case 'given_initial':
+      return r.givenCanon.length === 0 ? MISSING : Math.imul(h ^ r.givenCanon.charCodeAt(0), FNV_PRIME);
+    case 'family_initial':
+      return r.family.length === 0 ? MISSING : Math.imul(h ^ r.family.charCodeAt(0), FNV_PRIME);
+    case 'dob_year':
+      return r.dobYear ? hashDigits(h, r.dobYear) : MISSING;
+    case 'name_initials': {
+      const a = r.givenCanon, b = r.family;
+      if (a.length === 0 || b.length === 0) return MISSING;
+      const x = a.charCodeAt(0), y = b.charCodeAt(0);
+      h = Math.imul(h ^ (x < y ? x : y), FNV_PRIME);
+      h = Math.imul(h ^ 43, FNV_PRIME);
+      return Math.imul(h ^ (x < y ? y : x), FNV_PRIME);
+    }
+    case 'name_soundex_pair':
+      return hashSortedPair(h, r.givenSoundex, r.familySoundex);
+    default:
+      v = partValue(r, part);
+  }
+  if (v === '') return MISSING;
+  return hashChars(h, v, 0, v.length);
+}
+
 /** FNV-1a hash of one key's parts (the key's position mixed in), or -1 when a part is missing. */
 function keyHash(r: NormRecord, position: number, parts: readonly Part[]): number {
-  let h = Math.imul(0x811c9dc5 ^ position, 0x01000193);
+  let h = Math.imul(0x811c9dc5 ^ position, FNV_PRIME);
   for (let p = 0; p < parts.length; p++) {
-    const v = partValue(r, parts[p]);
-    if (v === '') return -1;
-    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 124, 0x01000193);
+    h = hashPart(h, r, parts[p]);
+    if (h === MISSING) return -1;
+    h = Math.imul(h ^ 124, FNV_PRIME);
   }
   return h >>> 0;
 }
 
-/** Blocks of one key over a batch: record indices grouped by key hash. */
-interface KeyBlocks {
-  /** Record indices, grouped by block and ascending within a block. */
-  members: Int32Array;
-  /** For each record, the [start, end) of its block in members, or start = -1 when it has no value. */
-  start: Int32Array;
-  end: Int32Array;
-}
-
-/** Record indices with a value, sorted by hash (two stable 16-bit counting passes). */
-function radixSortByHash(hashes: Uint32Array, present: Uint8Array, n: number): Int32Array {
+/**
+ * Sorts the indices 0..n-1 that have a value by hash (two stable 16-bit counting passes), writing
+ * them to out; returns how many there are. src, dst and buckets are scratch space.
+ */
+function radixSortByHash(
+  hashes: Uint32Array, present: Uint8Array, n: number, out: Int32Array,
+  src: Int32Array, dst: Int32Array, buckets: Int32Array,
+): number {
   let count = 0;
-  for (let i = 0; i < n; i++) count += present[i];
-  let src = new Int32Array(count);
-  for (let i = 0, c = 0; i < n; i++) if (present[i]) src[c++] = i;
-  let dst = new Int32Array(count);
-  const buckets = new Int32Array(65536);
+  for (let i = 0; i < n; i++) if (present[i]) src[count++] = i;
   for (let shift = 0; shift < 32; shift += 16) {
     buckets.fill(0);
     for (let p = 0; p < count; p++) buckets[(hashes[src[p]] >>> shift) & 0xffff]++;
@@ -94,65 +143,118 @@ function radixSortByHash(hashes: Uint32Array, present: Uint8Array, n: number): I
       buckets[b] = sum;
       sum += c;
     }
+    const target = shift === 0 ? dst : out;
     for (let p = 0; p < count; p++) {
       const i = src[p];
-      dst[buckets[(hashes[i] >>> shift) & 0xffff]++] = i;
+      target[buckets[(hashes[i] >>> shift) & 0xffff]++] = i;
     }
-    [src, dst] = [dst, src];
+    src = dst;
   }
-  return src;
+  return count;
 }
 
-function buildKeyBlocks(hashes: Uint32Array, present: Uint8Array, n: number): KeyBlocks {
-  const members = radixSortByHash(hashes, present, n);
-  const count = members.length;
-  const start = new Int32Array(n).fill(-1);
-  const end = new Int32Array(n);
-  let runStart = 0;
-  for (let p = 1; p <= count; p++) {
-    if (p < count && hashes[members[p]] === hashes[members[runStart]]) continue;
-    for (let q = runStart; q < p; q++) {
-      start[members[q]] = runStart;
-      end[members[q]] = p;
-    }
-    runStart = p;
-  }
-  return { members, start, end };
-}
-
-/** Candidate pairs of a batch, each visited once with i < j. */
+/**
+ * Candidate pairs of a batch, each visited once with i < j. All keys' blocks live in a few flat
+ * typed arrays: members[k·n + p] are record indices grouped by key k's hash, and for record i the
+ * block of key k is members[k·n + start[i·K + k] … + size[i·K + k]) (start = -1 when i has no
+ * value, or its block is a singleton or larger than maxBlockSize).
+ *
+ * The arrays are allocated by the constructor, before the records exist: large typed arrays make
+ * V8 run full collections, which are cheap while the heap is still small (linkBatch creates the
+ * blocker before normalising), and costly once a million normalised records are live.
+ */
 export class BatchBlocker {
-  private readonly keys: KeyBlocks[] = [];
   private readonly n: number;
+  private readonly keys: readonly BlockingKey[];
   private readonly maxBlockSize: number;
+  private readonly members: Int32Array;
+  private readonly start: Int32Array;
+  private readonly size: Uint8Array | Uint16Array | Int32Array;
+  private readonly seen: Int32Array;
+  private hashes: Uint32Array;
+  private present: Uint8Array;
+  private scratch: Int32Array[];
+  private built = false;
 
-  constructor(records: readonly NormRecord[], config: MatchingConfig) {
-    this.n = records.length;
+  /** Allocates room for n records; call build() with them. */
+  constructor(n: number, config: MatchingConfig) {
+    this.n = n;
+    this.keys = config.blocking.keys;
+    const K = this.keys.length;
     this.maxBlockSize = config.blocking.maxBlockSize;
-    const hashes = new Uint32Array(this.n);
-    const present = new Uint8Array(this.n);
-    config.blocking.keys.forEach((key, position) => {
-      for (let i = 0; i < this.n; i++) {
-        const h = keyHash(records[i], position, key.parts);
-        present[i] = h < 0 ? 0 : 1;
-        hashes[i] = h < 0 ? 0 : h;
-      }
-      this.keys.push(buildKeyBlocks(hashes, present, this.n));
-    });
+    this.members = new Int32Array(K * n);
+    this.start = new Int32Array(K * n).fill(-1);
+    const max = this.maxBlockSize;
+    this.size = max < 256 ? new Uint8Array(K * n) : max < 65536 ? new Uint16Array(K * n) : new Int32Array(K * n);
+    this.seen = new Int32Array(n);
+    this.hashes = new Uint32Array(K * n);
+    this.present = new Uint8Array(K * n);
+    this.scratch = [new Int32Array(n), new Int32Array(n), new Int32Array(65536)];
   }
+
+  /** Records record i's key hashes (call for every i, best right after normalising it). */
+  add(i: number, r: NormRecord): void {
+    const n = this.n, keys = this.keys, K = keys.length;
+    const { hashes, present } = this;
+    for (let k = 0; k < K; k++) {
+      const h = keyHash(r, k, keys[k].parts);
+      if (h >= 0) {
+        hashes[k * n + i] = h;
+        present[k * n + i] = 1;
+      }
+    }
+  }
+
+  /** Groups the records into blocks; with records given, add() is called for each first. */
+  build(records?: readonly NormRecord[]): this {
+    const n = this.n, K = this.keys.length;
+    if (records) {
+      if (records.length !== n) throw new Error(`BatchBlocker: expected ${n} records, got ${records.length}`);
+      for (let i = 0; i < n; i++) this.add(i, records[i]);
+    }
+    const { hashes, present, start, size } = this;
+    const max = this.maxBlockSize;
+    const [src, dst, buckets] = this.scratch;
+    for (let k = 0; k < K; k++) {
+      const h = hashes.subarray(k * n, (k + 1) * n);
+      const sorted = this.members.subarray(k * n, (k + 1) * n);
+      const count = radixSortByHash(h, present.subarray(k * n, (k + 1) * n), n, sorted, src, dst, buckets);
+      let runStart = 0;
+      for (let p = 1; p <= count; p++) {
+        if (p < count && h[sorted[p]] === h[sorted[runStart]]) continue;
+        // Singleton and oversized blocks give no pairs: their records keep start = -1.
+        const blockSize = p - runStart;
+        if (blockSize > 1 && blockSize <= max) {
+          for (let q = runStart; q < p; q++) {
+            const at = sorted[q] * K + k;
+            start[at] = runStart;
+            size[at] = blockSize;
+          }
+        }
+        runStart = p;
+      }
+    }
+    // Hashes and scratch space are no longer needed.
+    this.hashes = new Uint32Array(0);
+    this.present = new Uint8Array(0);
+    this.scratch = [];
+    this.built = true;
+    return this;
+  }
+
   /** Calls visit(i, j) for every candidate pair (i < j), each pair once. Returns the pair count. */
   forEachPair(visit: (i: number, j: number) => void): number {
-    const seen = new Int32Array(this.n).fill(-1);
-    const max = this.maxBlockSize;
+    if (!this.built) throw new Error('BatchBlocker: build() first');
+    const n = this.n, K = this.keys.length;
+    const { members, start, size, seen } = this;
+    seen.fill(-1);
     let pairs = 0;
-    for (let i = 0; i < this.n; i++) {
-      for (const kb of this.keys) {
-        const s = kb.start[i];
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < K; k++) {
+        const s = start[i * K + k];
         if (s < 0) continue;
-        const e = kb.end[i];
-        if (e - s > max) continue;
-        const members = kb.members;
-        for (let p = s; p < e; p++) {
+        const from = k * n + s, to = from + size[i * K + k];
+        for (let p = from; p < to; p++) {
           const j = members[p];
           if (j <= i || seen[j] === i) continue;
           seen[j] = i;

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { domainConfig, type MatchingConfig } from '../../config/domain';
 import { matchingSchema } from '../../config/domain/schemas';
 import { csvField, parseCsv } from './csv';
-import { linkBatch } from './link';
+import { linkBatch, tuneHeapForBatch } from './link';
 import type { LinkRecord } from './normalise';
 
 const COLUMNS = ['record_id', 'agency', 'given_name', 'family_name', 'date_of_birth', 'nhs_number', 'postcode', 'address', 'identifier'] as const;
@@ -72,6 +72,7 @@ function loadConfig(file?: string): MatchingConfig {
 }
 
 function main(): void {
+  tuneHeapForBatch();
   const args = parseArgs(process.argv.slice(2));
   const started = performance.now();
   const log = (line: string) => process.stderr.write(`[link ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);

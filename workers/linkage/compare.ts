@@ -1,7 +1,7 @@
 /**
  * Fellegi–Sunter scoring: each comparison in matching.json picks the first of its levels that
  * applies to a pair, and the pair's match weight is log2(prior odds) + Σ log2(m/u) of the chosen
- * levels. A value missing on either side contributes 0. The config is compiled once into closures
+ * levels. A value missing on either side contributes 0. The config is compiled once into opcodes
  * so a pair is scored without allocating.
  */
 import type { Comparison, ComparisonLevel, MatchingConfig } from '../../config/domain';
@@ -29,7 +29,6 @@ export interface Scorer {
 }
 
 type Field = Comparison['field'];
-type LevelTest = (a: NormRecord, b: NormRecord) => boolean;
 
 /** Name similarity at or above which two names count as the same for swapped-name detection. */
 const REVERSED_MIN_SIMILARITY = 0.92;
@@ -93,79 +92,134 @@ function similarity(a: NormRecord, fa: Field, b: NormRecord, fb: Field): number 
   return jaroWinkler(text(a, fa), text(b, fb));
 }
 
-/** One comparison compiled to "which level applies" (-1 when a value is missing). */
-function compileComparison(c: Comparison): (a: NormRecord, b: NormRecord) => number {
-  const field = c.field;
-  // Jaro–Winkler is computed at most once per pair and comparison.
-  let cachedSim = -1;
-  const sim = (a: NormRecord, b: NormRecord) => (cachedSim >= 0 ? cachedSim : (cachedSim = similarity(a, field, b, field)));
-  const tests: LevelTest[] = c.levels.map((level) => levelTest(level, field, sim));
-  const n = tests.length;
-  return (a, b) => {
-    if (!present(a, field) || !present(b, field)) return -1;
-    cachedSim = -1;
-    for (let i = 0; i < n; i++) if (tests[i](a, b)) return i;
-    return n - 1;
-  };
+// Level methods as small integers, so one monomorphic function evaluates every level (closures per
+// level made the call site megamorphic, which V8 cannot inline).
+const OP_EXACT = 0, OP_EXACT_NAME = 1, OP_EXACT_ADDRESS = 2, OP_REVERSED = 3, OP_JW = 4, OP_EDITS = 5,
+  OP_DOB_TRANSPOSED = 6, OP_DOB_YEAR = 7, OP_SECTOR = 8, OP_DISTRICT = 9, OP_TOKENS = 10, OP_NEVER = 11, OP_ELSE = 12;
+
+/** One comparison compiled to opcodes and their parameters. */
+interface CompiledComparison {
+  field: Field;
+  ops: Int32Array;
+  /** Threshold, maximum distance or minimum Jaccard of each level (0 when unused). */
+  params: Float64Array;
+  /** The other field of a columns_reversed level (else the comparison's own field). */
+  withFields: Field[];
 }
 
-function levelTest(level: ComparisonLevel, field: Field, sim: (a: NormRecord, b: NormRecord) => number): LevelTest {
-  switch (level.method) {
-    case 'exact':
-      if (isName(field)) return (a, b) => nameKey(a, field) === nameKey(b, field) || nameCanon(a, field) === nameCanon(b, field);
-      if (field === 'address') return (a, b) => jaccard(a.address, b.address) === 1;
-      return (a, b) => text(a, field) === text(b, field);
-    case 'columns_reversed': {
-      const other = level.with;
-      return (a, b) =>
-        present(a, other) && present(b, other) &&
-        similarity(a, field, b, other) >= REVERSED_MIN_SIMILARITY && similarity(a, other, b, field) >= REVERSED_MIN_SIMILARITY;
+function compileComparison(c: Comparison): CompiledComparison {
+  const field = c.field;
+  const ops = new Int32Array(c.levels.length);
+  const params = new Float64Array(c.levels.length);
+  const withFields: Field[] = c.levels.map(() => field);
+  c.levels.forEach((level: ComparisonLevel, i) => {
+    switch (level.method) {
+      case 'exact':
+        ops[i] = isName(field) ? OP_EXACT_NAME : field === 'address' ? OP_EXACT_ADDRESS : OP_EXACT;
+        break;
+      case 'columns_reversed':
+        ops[i] = OP_REVERSED;
+        withFields[i] = level.with;
+        break;
+      case 'jaro_winkler':
+        ops[i] = OP_JW;
+        params[i] = level.threshold;
+        break;
+      case 'damerau_levenshtein':
+        ops[i] = OP_EDITS;
+        params[i] = level.maxDistance;
+        break;
+      case 'date_day_month_transposed': ops[i] = OP_DOB_TRANSPOSED; break;
+      case 'date_same_year': ops[i] = OP_DOB_YEAR; break;
+      case 'postcode_sector': ops[i] = OP_SECTOR; break;
+      case 'postcode_district': ops[i] = OP_DISTRICT; break;
+      case 'token_overlap':
+        ops[i] = field === 'address' ? OP_TOKENS : OP_NEVER;
+        params[i] = level.minJaccard;
+        break;
+      case 'else': ops[i] = OP_ELSE; break;
     }
-    case 'jaro_winkler': {
-      const t = level.threshold;
-      return (a, b) => sim(a, b) >= t;
+  });
+  return { field, ops, params, withFields };
+}
+
+/** Which level of a compiled comparison applies to a pair (-1 when a value is missing). */
+function evaluate(c: CompiledComparison, a: NormRecord, b: NormRecord): number {
+  const field = c.field;
+  if (!present(a, field) || !present(b, field)) return -1;
+  const ops = c.ops, params = c.params, n = ops.length;
+  // Jaro–Winkler is computed at most once per pair and comparison.
+  let sim = -1;
+  for (let i = 0; i < n; i++) {
+    switch (ops[i]) {
+      case OP_EXACT:
+        if (text(a, field) === text(b, field)) return i;
+        break;
+      case OP_EXACT_NAME:
+        if (nameKey(a, field) === nameKey(b, field) || nameCanon(a, field) === nameCanon(b, field)) return i;
+        break;
+      case OP_EXACT_ADDRESS:
+        if (jaccard(a.address, b.address) === 1) return i;
+        break;
+      case OP_REVERSED: {
+        const other = c.withFields[i];
+        if (
+          present(a, other) && present(b, other) &&
+          similarity(a, field, b, other) >= REVERSED_MIN_SIMILARITY && similarity(a, other, b, field) >= REVERSED_MIN_SIMILARITY
+        ) return i;
+        break;
+      }
+      case OP_JW:
+        if (sim < 0) sim = similarity(a, field, b, field);
+        if (sim >= params[i]) return i;
+        break;
+      case OP_EDITS:
+        if (withinEdits(text(a, field), text(b, field), params[i])) return i;
+        break;
+      case OP_DOB_TRANSPOSED:
+        if (a.dobYear === b.dobYear && a.dobMonth === b.dobDay && a.dobDay === b.dobMonth && a.dobMonth !== a.dobDay) return i;
+        break;
+      case OP_DOB_YEAR:
+        if (a.dobYear !== 0 && a.dobYear === b.dobYear) return i;
+        break;
+      case OP_SECTOR:
+        if (a.postcodeSector !== '' && a.postcodeSector === b.postcodeSector) return i;
+        break;
+      case OP_DISTRICT:
+        if (a.postcodeDistrict !== '' && a.postcodeDistrict === b.postcodeDistrict) return i;
+        break;
+      case OP_TOKENS:
+        if (jaccard(a.address, b.address) >= params[i]) return i;
+        break;
+      case OP_NEVER:
+        break;
+      case OP_ELSE:
+        return i;
     }
-    case 'damerau_levenshtein': {
-      const max = level.maxDistance;
-      return (a, b) => withinEdits(text(a, field), text(b, field), max);
-    }
-    case 'date_day_month_transposed':
-      return (a, b) => a.dobYear === b.dobYear && a.dobMonth === b.dobDay && a.dobDay === b.dobMonth && a.dobMonth !== a.dobDay;
-    case 'date_same_year':
-      return (a, b) => a.dobYear !== 0 && a.dobYear === b.dobYear;
-    case 'postcode_sector':
-      return (a, b) => a.postcodeSector !== '' && a.postcodeSector === b.postcodeSector;
-    case 'postcode_district':
-      return (a, b) => a.postcodeDistrict !== '' && a.postcodeDistrict === b.postcodeDistrict;
-    case 'token_overlap': {
-      const min = level.minJaccard;
-      return field === 'address' ? (a, b) => jaccard(a.address, b.address) >= min : () => false;
-    }
-    case 'else':
-      return () => true;
   }
+  return n - 1;
 }
 
 /** Compiles matching.json into a scorer. */
 export function compileScorer(config: MatchingConfig): Scorer {
   const lambda = config.prior.lambda;
   const priorWeight = Math.log2(lambda / (1 - lambda));
-  const evaluators = config.comparisons.map(compileComparison);
+  const compiled = config.comparisons.map(compileComparison);
   const weights = config.comparisons.map((c) => Float64Array.from(c.levels, (l) => Math.log2(l.m / l.u)));
-  const n = evaluators.length;
+  const n = compiled.length;
   return {
     priorWeight,
     score(a, b) {
       let total = priorWeight;
       for (let i = 0; i < n; i++) {
-        const level = evaluators[i](a, b);
+        const level = evaluate(compiled[i], a, b);
         if (level >= 0) total += weights[i][level];
       }
       return total;
     },
     explain(a, b) {
       return config.comparisons.map((c, i) => {
-        const level = evaluators[i](a, b);
+        const level = evaluate(compiled[i], a, b);
         return level < 0
           ? { comparison: c.id, level: 'missing', weight: 0 }
           : { comparison: c.id, level: c.levels[level].id, weight: weights[i][level] };

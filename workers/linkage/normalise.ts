@@ -111,8 +111,34 @@ export function normalisePostcode(pc: string | null | undefined): string | null 
   return pc.trim().toUpperCase();
 }
 
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Already "AA9A 9AA" (upper case, one space): the common case, checked without allocating. */
+function isCanonicalUkPostcode(pc: string): boolean {
+  const len = pc.length;
+  if (len < 6 || len > 8 || pc.charCodeAt(len - 4) !== 32) return false;
+  if (!isDigit(pc.charCodeAt(len - 3)) || !isUpper(pc.charCodeAt(len - 2)) || !isUpper(pc.charCodeAt(len - 1))) return false;
+  // Outward code: one or two letters, a digit, then an optional letter or digit.
+  const outward = len - 4;
+  let i = 0;
+  while (i < outward && i < 2 && isUpper(pc.charCodeAt(i))) i++;
+  if (i === 0 || i >= outward || !isDigit(pc.charCodeAt(i))) return false;
+  i++;
+  if (i < outward) {
+    const c = pc.charCodeAt(i);
+    if (!isUpper(c) && !isDigit(c)) return false;
+    i++;
+  }
+  return i === outward;
+}
+
 /** Full postcode, sector and district; sector and district are empty for a non-UK value. */
 export function postcodeParts(pc: string | null | undefined): { full: string; sector: string; district: string } {
+  if (pc && isCanonicalUkPostcode(pc)) {
+    const space = pc.length - 4;
+    return { full: pc, sector: pc.slice(0, space + 2), district: pc.slice(0, space) };
+  }
   const compact = (pc ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
   const m = UK_POSTCODE.exec(compact);
   if (m) return { full: `${m[1]} ${m[2]}`, sector: `${m[1]} ${m[2][0]}`, district: m[1] };
@@ -217,9 +243,10 @@ function fastDate(s: string): { dob: string; year: number; month: number; day: n
   const dashed = s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45;
   if (!dashed && s.length !== 8) return undefined;
   const m0 = dashed ? 5 : 4, d0 = dashed ? 8 : 6;
-  const ds = [digitAt(s, 0), digitAt(s, 1), digitAt(s, 2), digitAt(s, 3), digitAt(s, m0), digitAt(s, m0 + 1), digitAt(s, d0), digitAt(s, d0 + 1)];
-  if (ds.some((d) => d < 0)) return undefined;
-  const year = ds[0] * 1000 + ds[1] * 100 + ds[2] * 10 + ds[3], month = ds[4] * 10 + ds[5], day = ds[6] * 10 + ds[7];
+  const y0 = digitAt(s, 0), y1 = digitAt(s, 1), y2 = digitAt(s, 2), y3 = digitAt(s, 3);
+  const mo0 = digitAt(s, m0), mo1 = digitAt(s, m0 + 1), d0d = digitAt(s, d0), d1d = digitAt(s, d0 + 1);
+  if ((y0 | y1 | y2 | y3 | mo0 | mo1 | d0d | d1d) < 0) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = mo0 * 10 + mo1, day = d0d * 10 + d1d;
   if (year < 1800 || month < 1 || day < 1 || month > 31 || day > 31) return { dob: '', year: 0, month: 0, day: 0 };
   return { dob: dashed ? s : `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`, year, month, day };
 }
@@ -306,16 +333,23 @@ const EMPTY_TOKENS: readonly number[] = Object.freeze([]);
 /** American Soundex of a lower-case a–z string ("robert" → "R163"); empty for an empty string. */
 export function soundex(name: string): string {
   if (!name) return '';
-  let out = name[0].toUpperCase();
-  let last = SOUNDEX[name.charCodeAt(0) - 97] ?? 0;
-  for (let i = 1; i < name.length && out.length < 4; i++) {
+  const first = name.charCodeAt(0);
+  const out0 = first >= 97 && first <= 122 ? first - 32 : name[0].toUpperCase().charCodeAt(0);
+  let out1 = 48, out2 = 48, out3 = 48, len = 1;
+  let last = SOUNDEX[first - 97] ?? 0;
+  for (let i = 1; i < name.length && len < 4; i++) {
     const ch = name.charCodeAt(i);
     const code = SOUNDEX[ch - 97] ?? 0;
-    if (code !== 0 && code !== last) out += code;
+    if (code !== 0 && code !== last) {
+      if (len === 1) out1 = 48 + code;
+      else if (len === 2) out2 = 48 + code;
+      else out3 = 48 + code;
+      len++;
+    }
     // h and w do not separate equal codes; vowels do.
     if (ch !== 104 && ch !== 119) last = code;
   }
-  return out.padEnd(4, '0');
+  return String.fromCharCode(out0, out1, out2, out3);
 }
 
 // a b c d e f g h i j k l m n o p q r s t u v w x y z
