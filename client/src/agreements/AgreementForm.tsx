@@ -12,6 +12,7 @@ import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
 import { CATEGORY_LABELS, endOfDayIso, PURPOSE_LABELS, todayIso } from '../people/vocab';
 import { ARTICLE_6_OPTIONS, ARTICLE_9_OPTIONS, startOfDayIso } from './vocab';
+import { CheckboxGroup } from '../components/CheckboxGroup';
 
 interface FormState {
   title: string;
@@ -143,37 +144,9 @@ export function AgreementForm({
         {others.length === 0 ? <p className="muted small">No other agencies are set up yet.</p> : null}
       </fieldset>
 
-      <fieldset className="choice-group">
-        <legend>Purposes</legend>
-        <div className="choice-list choice-columns">
-          {PURPOSES.map((purpose) => (
-            <label key={purpose} className="choice">
-              <input
-                type="checkbox"
-                checked={form.purposes.includes(purpose)}
-                onChange={(e) => update({ purposes: toggle(form.purposes, purpose, e.target.checked) })}
-              />
-              <span>{PURPOSE_LABELS[purpose]}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend="Purposes" options={PURPOSES} labels={PURPOSE_LABELS} value={form.purposes} onChange={(purposes) => update({ purposes })} />
 
-      <fieldset className="choice-group">
-        <legend>Data categories</legend>
-        <div className="choice-list choice-columns">
-          {DATA_CATEGORIES.map((category) => (
-            <label key={category} className="choice">
-              <input
-                type="checkbox"
-                checked={form.categories.includes(category)}
-                onChange={(e) => update({ categories: toggle(form.categories, category, e.target.checked) })}
-              />
-              <span>{CATEGORY_LABELS[category]}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend="Data categories" options={DATA_CATEGORIES} labels={CATEGORY_LABELS} value={form.categories} onChange={(categories) => update({ categories })} />
 
       <div className="field-grid">
         <SelectField

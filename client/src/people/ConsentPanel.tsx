@@ -20,6 +20,7 @@ import { AlertRegion, Banner } from '../components/Banner';
 import { TextAreaField } from '../components/TextAreaField';
 import { TextField } from '../components/TextField';
 import { hasAnyRole, PRACTICE_ROLES } from '../roles';
+import { CheckboxGroup } from '../components/CheckboxGroup';
 import {
   CATEGORY_LABELS,
   categoryLabel,
@@ -183,10 +184,6 @@ interface FormState {
 
 const EMPTY: FormState = { status: '', allPanel: true, purposes: [], categories: [], evidence: '', expires: '' };
 
-function toggle(list: string[], value: string, on: boolean): string[] {
-  return on ? [...new Set([...list, value])] : list.filter((v) => v !== value);
-}
-
 /** The body to send, or what is missing (mirrors the server's rules). */
 function toInput(form: FormState): ConsentInput | string {
   if (!form.status) return 'Choose a status.';
@@ -279,37 +276,9 @@ function RecordConsentForm({ personId, onRecorded }: { personId: string; onRecor
             </label>
           </fieldset>
 
-          <fieldset className="choice-group">
-            <legend>Purposes</legend>
-            <div className="choice-list choice-columns">
-              {PURPOSES.map((purpose) => (
-                <label key={purpose} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={form.purposes.includes(purpose)}
-                    onChange={(e) => update({ purposes: toggle(form.purposes, purpose, e.target.checked) })}
-                  />
-                  <span>{PURPOSE_LABELS[purpose]}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CheckboxGroup legend="Purposes" options={PURPOSES} labels={PURPOSE_LABELS} value={form.purposes} onChange={(purposes) => update({ purposes })} />
 
-          <fieldset className="choice-group">
-            <legend>Data categories</legend>
-            <div className="choice-list choice-columns">
-              {DATA_CATEGORIES.map((category) => (
-                <label key={category} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={form.categories.includes(category)}
-                    onChange={(e) => update({ categories: toggle(form.categories, category, e.target.checked) })}
-                  />
-                  <span>{CATEGORY_LABELS[category]}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CheckboxGroup legend="Data categories" options={DATA_CATEGORIES} labels={CATEGORY_LABELS} value={form.categories} onChange={(categories) => update({ categories })} />
         </>
       ) : null}
 

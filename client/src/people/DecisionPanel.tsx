@@ -31,6 +31,7 @@ import {
 } from '../decisions/vocab';
 import { CATEGORY_LABELS, EFFECTIVE_CONSENT_WORDS, endOfDayIso, PURPOSE_LABELS, SENSITIVE_FIELDS, todayIso } from './vocab';
 import './sharing.css';
+import { CheckboxGroup } from '../components/CheckboxGroup';
 
 type Load =
   | { status: 'loading' }
@@ -296,37 +297,9 @@ function DecisionForm({
             )}
           </fieldset>
 
-          <fieldset className="choice-group">
-            <legend>Purposes</legend>
-            <div className="choice-list choice-columns">
-              {PURPOSES.map((purpose) => (
-                <label key={purpose} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={form.purposes.includes(purpose)}
-                    onChange={(e) => update({ purposes: toggle(form.purposes, purpose, e.target.checked) })}
-                  />
-                  <span>{PURPOSE_LABELS[purpose]}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CheckboxGroup legend="Purposes" options={PURPOSES} labels={PURPOSE_LABELS} value={form.purposes} onChange={(purposes) => update({ purposes })} />
 
-          <fieldset className="choice-group">
-            <legend>Data categories</legend>
-            <div className="choice-list choice-columns">
-              {DATA_CATEGORIES.map((category) => (
-                <label key={category} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={form.categories.includes(category)}
-                    onChange={(e) => update({ categories: toggle(form.categories, category, e.target.checked) })}
-                  />
-                  <span>{CATEGORY_LABELS[category]}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <CheckboxGroup legend="Data categories" options={DATA_CATEGORIES} labels={CATEGORY_LABELS} value={form.categories} onChange={(categories) => update({ categories })} />
 
           <fieldset className="choice-group sensitive-choice" aria-describedby="decision-sensitive-warning">
             <legend>Sensitive fields</legend>
