@@ -29,6 +29,8 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
 export interface RealtimeControl {
   disconnectUser(userId: string): void;
   disconnectSession(sessionId: string): void;
+  /** Moves a user's live sockets from their old role rooms to their new ones (after a role change). */
+  moveRoleRooms(userId: string, agencyId: string, oldRoles: readonly string[], newRoles: readonly string[]): void;
   /** Sends a small, already-authorised event (usually an `{id}` hint) to a room such as `user:<id>`. */
   emit(room: string, event: string, payload: object): void;
 }
@@ -47,5 +49,5 @@ export interface AppContext {
 
 /** A realtime control that does nothing until Socket.io replaces it. */
 export function idleRealtime(): RealtimeControl {
-  return { disconnectUser() {}, disconnectSession() {}, emit() {} };
+  return { disconnectUser() {}, disconnectSession() {}, moveRoleRooms() {}, emit() {} };
 }

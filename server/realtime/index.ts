@@ -69,6 +69,12 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
       io.in(`user:${userId}`).emit('session:ended', { reason: 'ended' });
       io.in(`user:${userId}`).disconnectSockets(true);
     },
+    moveRoleRooms(userId, agencyId, oldRoles, newRoles) {
+      const room = (r: string) => `agency:${agencyId}:role:${r}`;
+      const sockets = io.in(`user:${userId}`);
+      sockets.socketsLeave(oldRoles.filter((r) => !newRoles.includes(r)).map(room));
+      sockets.socketsJoin(newRoles.filter((r) => !oldRoles.includes(r)).map(room));
+    },
     emit(room, event, payload) {
       io.to(room).emit(event, payload);
     },

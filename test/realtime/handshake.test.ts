@@ -1,6 +1,6 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { startTestApp, type TestApp } from '../helpers/server';
-import { buildUser } from '../helpers/factories';
+import { buildAgency, buildUser } from '../helpers/factories';
 import { endAllSessions } from '../../server/auth/sessions';
 
 let app: TestApp;
@@ -72,5 +72,23 @@ describe('Socket.io handshake', () => {
     const gone = Promise.all([a, b].map((s) => new Promise((resolve) => s.once('disconnect', resolve))));
     await endAllSessions(app.runtime.ctx, built.user.id);
     await expect(gone).resolves.toEqual(['io server disconnect', 'io server disconnect']);
+  });
+
+  it('moves a connected user between role rooms at once when an admin changes their roles', async () => {
+    const agency = await buildAgency();
+    const built = await buildUser({ roles: ['key_worker'], agency });
+    const socket = open({ Cookie: (await app.as(built)).cookie, Origin: app.baseUrl });
+    expect(await outcome(socket)).toBe('connected');
+    const admin = await app.as(await buildUser({ roles: ['agency_admin'], agency, mfa: true }));
+    await admin.patch(`/api/users/${built.user.id}`, { roles: ['practitioner'] }).expect(200);
+    const heard: string[] = [];
+    socket.on('probe', (p: { room: string }) => heard.push(p.room));
+    await new Promise((r) => setTimeout(r, 100));
+    for (const role of ['key_worker', 'practitioner']) {
+      const room = `agency:${agency.id}:role:${role}`;
+      app.runtime.ctx.realtime.emit(room, 'probe', { room: role });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual(['practitioner']);
   });
 });

@@ -120,6 +120,8 @@ export function usersRouter(ctx: AppContext): Router {
       if (!updated) throw new ConflictError();
       user = updated;
       if (disabledChanged && user.disabled) await endAllSessions(ctx, user.id as string);
+      // Live sockets stop hearing about a role the user no longer holds, at once.
+      if (rolesChanged) ctx.realtime.moveRoleRooms(user.id as string, String(user.agencyId), target.roles, user.roles);
       await auditWrite(req, userActor(admin), 'user.update', { type: 'user', id: user._id }, { reason: `changed=${changed.join('+')}${disabledChanged ? (user.disabled ? ' disabled' : ' enabled') : ''}` });
     }
     res.json({ user: presentAdminUser(user) });
