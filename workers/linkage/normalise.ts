@@ -2,6 +2,7 @@
  * Normalisation for record linkage: every field is cleaned once, when a record enters the linker,
  * so scoring a pair only compares prepared strings, integers and token ids.
  */
+import { NICKNAME_TO_CANONICAL } from './nicknames';
 
 /** A person record as an agency sent it (any field may be missing or empty). */
 export interface LinkRecord {
@@ -145,70 +146,6 @@ export function postcodeParts(pc: string | null | undefined): { full: string; se
   if (UK_OUTWARD.test(compact)) return { full: compact, sector: '', district: compact };
   return { full: compact, sector: '', district: '' };
 }
-
-/** Common English nicknames and short forms → one canonical given name. */
-const NICKNAMES: Record<string, string[]> = {
-  william: ['bill', 'billy', 'will', 'willy', 'willie', 'liam'],
-  elizabeth: ['liz', 'lizzie', 'lizzy', 'beth', 'betty', 'bette', 'eliza', 'libby', 'elisabeth', 'lisa'],
-  robert: ['bob', 'bobby', 'rob', 'robbie', 'bert'],
-  james: ['jim', 'jimmy', 'jamie', 'jimmie'],
-  michael: ['mike', 'mick', 'micky', 'mickey', 'mikey'],
-  david: ['dave', 'davy', 'davey'],
-  thomas: ['tom', 'tommy'],
-  anthony: ['tony', 'antony'],
-  christopher: ['chris', 'kit'],
-  catherine: ['kate', 'katie', 'kathy', 'cathy', 'katherine', 'kathryn', 'cath', 'kat'],
-  susan: ['sue', 'suzy', 'susie'],
-  margaret: ['maggie', 'meg', 'peggy', 'marge', 'madge'],
-  jennifer: ['jen', 'jenny', 'jenni'],
-  daniel: ['dan', 'danny'],
-  matthew: ['matt', 'matty'],
-  nicholas: ['nick', 'nicky'],
-  stephen: ['steve', 'steven', 'stevie'],
-  andrew: ['andy', 'drew'],
-  alexander: ['alex', 'sandy', 'xander'],
-  samuel: ['sam', 'sammy'],
-  benjamin: ['ben', 'benny'],
-  john: ['jack', 'johnny', 'jon'],
-  henry: ['harry', 'hal', 'hank'],
-  edward: ['ed', 'eddie', 'ted', 'teddy', 'ned'],
-  joseph: ['joe', 'joey'],
-  charles: ['charlie', 'chuck', 'chas'],
-  frederick: ['fred', 'freddie', 'freddy'],
-  geoffrey: ['geoff', 'jeff', 'jeffrey'],
-  gregory: ['greg'],
-  rebecca: ['becky', 'becca'],
-  victoria: ['vicky', 'vikki', 'tori'],
-  deborah: ['debbie', 'debra', 'deb'],
-  amanda: ['mandy'],
-  kenneth: ['ken', 'kenny'],
-  ronald: ['ron', 'ronnie'],
-  donald: ['don', 'donny'],
-  peter: ['pete'],
-  philip: ['phil', 'phillip'],
-  richard: ['rich', 'rick', 'ricky', 'dick', 'richie'],
-  timothy: ['tim', 'timmy'],
-  abigail: ['abby', 'abbie', 'gail'],
-  jessica: ['jess', 'jessie'],
-  sarah: ['sally', 'sara'],
-  patricia: ['patsy', 'trish', 'tricia'],
-  patrick: ['paddy'],
-  jacqueline: ['jackie'],
-  gerald: ['gerry'],
-  leonard: ['len', 'lenny'],
-  raymond: ['ray'],
-  terence: ['terry'],
-  lawrence: ['larry', 'laurie'],
-  nathaniel: ['nat', 'nate', 'nathan'],
-  zachary: ['zach', 'zak'],
-  joshua: ['josh'],
-  oliver: ['ollie'],
-  alfred: ['alf', 'alfie'],
-  mohammed: ['muhammad', 'mohammad', 'mohamed', 'mohamad'],
-};
-
-const NICKNAME_TO_CANONICAL = new Map<string, string>();
-for (const [canonical, short] of Object.entries(NICKNAMES)) for (const s of short) NICKNAME_TO_CANONICAL.set(s, canonical);
 
 /** The canonical given name for a nickname ("liz" → "elizabeth"); other names are returned unchanged. */
 export function canonicalGivenName(token: string): string {

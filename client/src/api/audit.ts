@@ -5,33 +5,6 @@ import type { Role } from './types';
 export const AUDIT_OUTCOMES = ['allowed', 'redacted', 'denied', 'succeeded', 'failed'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** The actions offered as filters; the log may hold other dotted codes too. */
-export const AUDIT_ACTIONS = [
-  'person.read',
-  'person.search',
-  'encounter.read',
-  'encounter.create',
-  'encounter.import',
-  'consent.create',
-  'consent.read',
-  'decision.create',
-  'decision.sign_off',
-  'break_glass',
-  'export',
-  'sar.export',
-  'auth.login',
-  'auth.logout',
-  'access.denied',
-  'agreement.create',
-  'agreement.status',
-  'user.create',
-  'user.update',
-  'api_client.create',
-  'api_client.revoke',
-  'task.close',
-  'audit.read',
-] as const;
-
 export interface AuditEvent {
   seq: number;
   /** ISO date-time. */

@@ -9,10 +9,14 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+/** JSON lines: info to stdout, warnings and errors to stderr. */
+const line = (stream: NodeJS.WriteStream, level: string) => (fields: object, msg: string) => {
+  stream.write(`${JSON.stringify({ level, msg, ...fields })}\n`);
+};
 const logger: StoreLogger = {
-  info: (fields, msg) => console.log(JSON.stringify({ level: 'info', msg, ...fields })),
-  warn: (fields, msg) => console.warn(JSON.stringify({ level: 'warn', msg, ...fields })),
-  error: (fields, msg) => console.error(JSON.stringify({ level: 'error', msg, ...fields })),
+  info: line(process.stdout, 'info'),
+  warn: line(process.stderr, 'warn'),
+  error: line(process.stderr, 'error'),
 };
 
 async function main(): Promise<void> {
@@ -23,7 +27,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const store = await startEmbeddedStore({ port, host: arg('host'), dataDir: arg('data'), logger });
-  console.log(store.uri);
+  process.stdout.write(`${store.uri}\n`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
