@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/env';
 import { DEFAULT_AUTH_LIMITS, idleRealtime, type AppContext, type AuthLimits } from './context';
 import { createApp } from './app';
 import { attachRealtime, type Realtime } from './realtime';
-import { closeRedis, openRedis } from './redis';
+import { closeRedis, openRedis, waitReady } from './redis';
 import type { Queue } from 'bullmq';
 import { openQueue } from '../workers/queues';
 import { category, type Logger } from './logger';
@@ -61,7 +61,10 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
     realtime,
     port,
     async close() {
-      // Each step runs even if an earlier one fails (e.g. Redis already gone).
+      // The adapter unsubscribes as Socket.io closes: give a reconnecting pub/sub a moment to be
+      // ready, so those commands are answered rather than dropped. Then each step runs even if an
+      // earlier one fails (e.g. Redis already gone).
+      await Promise.all([waitReady(pub), waitReady(sub)]);
       await realtime.close().catch((err: unknown) => logger.warn({ errorName: err instanceof Error ? err.name : 'unknown' }, 'socket.io close failed'));
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -124,3 +124,20 @@ export async function closeRedis(client: Redis, timeoutMs = 2000): Promise<void>
   const outcome = await Promise.race([client.quit().then(() => 'quit' as const, () => 'failed' as const), timer]);
   if (outcome !== 'quit') client.disconnect();
 }
+
+/** Waits (bounded) until a reconnecting client is ready again; true if it is. */
+export async function waitReady(client: Redis, timeoutMs = 3000): Promise<boolean> {
+  if (client.status === 'ready') return true;
+  if (client.status === 'end') return false;
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), timeoutMs);
+    timer.unref();
+    client.once('ready', onReady);
+  });
+}
