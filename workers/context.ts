@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 import type { Logger } from '../server/logger';
 import type { RealtimeControl } from '../server/context';
 
@@ -12,6 +12,8 @@ export interface WorkerContext {
   auditDir?: string;
   /** Sends small hints to sockets on any server process (through the Socket.io Redis adapter). */
   realtime?: Pick<RealtimeControl, 'emit'>;
+  /** A queue by name, to add follow-on jobs (opened once per process, closed with the workers). */
+  queue(name: string): Queue;
 }
 
 /** A job handler: reloads what it needs, returns early if the world moved on, is safe to retry. */

@@ -4,10 +4,18 @@
  */
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 
-/** Queue names. Later capabilities add linkage, detection, alerts, escalation, notifications. */
+/** Queue names. */
 export const QUEUE_NAMES = {
   system: 'system',
   imports: 'imports',
+  /** One `linkEncounter` job per stored encounter (job id = encounter id). */
+  linkage: 'linkage',
+  /** Detection per person (deduplicated while waiting), alert notifications through the outbox. */
+  alerts: 'alerts',
+  /** Out-of-hours routing, escalation steps (delayed jobs), shift handover. */
+  escalation: 'escalation',
+  /** Conference reminders and room housekeeping. */
+  conferences: 'conferences',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -3,7 +3,7 @@
  * taking jobs and waits for active ones to finish; past the grace period it force-closes, and
  * BullMQ's stalled-job check returns any still-active job to the queue for another worker.
  */
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queue } from 'bullmq';
 import type { QueueRegistration, WorkerContext } from './context';
 import { bullPrefix, openQueue } from './queues';
 import { category } from '../server/logger';
@@ -17,7 +17,8 @@ export interface RunningWorkers {
 export interface StartOptions {
   registry: QueueRegistration[];
   connection: ConnectionOptions;
-  ctx: WorkerContext;
+  /** What processors get; `queue` is added here (queues on `connection`, closed with the workers). */
+  ctx: Omit<WorkerContext, 'queue'>;
   schedules?: { queue: string; id: string; everyMs: number; name: string }[];
 }
 
@@ -25,13 +26,25 @@ export interface StartOptions {
 export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> {
   const log = category(opts.ctx.logger, 'workers');
   const prefix = bullPrefix(opts.ctx.redisPrefix);
+  const queues = new Map<string, Queue>();
+  const ctx: WorkerContext = {
+    ...opts.ctx,
+    queue(name) {
+      let q = queues.get(name);
+      if (!q) {
+        q = openQueue(name, opts.connection, opts.ctx.redisPrefix);
+        queues.set(name, q);
+      }
+      return q;
+    },
+  };
   const workers = opts.registry.map((reg) => {
     const worker = new Worker(
       reg.queue,
       async (job: Job) => {
         const processor = reg.processors[job.name];
         if (!processor) throw new UnrecoverableError(`no processor for job "${job.name}" on queue "${reg.queue}"`);
-        return processor(job, opts.ctx);
+        return processor(job, ctx);
       },
       { connection: opts.connection, prefix, concurrency: reg.concurrency, autorun: true },
     );
@@ -61,6 +74,7 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
           log.warn({}, 'grace period over: releasing active jobs');
           await Promise.all(workers.map((w) => w.close(true)));
         }
+        await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
         log.info({}, 'workers closed');
       })();
       return closing;

@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { startWorkers } from '../../workers/runtime';
 import { closeRedis } from '../../server/redis';
 import { REGISTRY } from '../../workers/registry';
+import { redisEmitter } from '../../server/realtime/emitter';
 
 import '../../server/store/connection'; // applies the defensive mongoose settings
 
@@ -83,7 +84,7 @@ export async function startTestApp(
   const workerRedis = options.workers ? new Redis(config.redisUrl) : undefined;
   const workerConnection = options.workers ? new Redis(config.redisUrl, { maxRetriesPerRequest: null }) : undefined;
   const workers = options.workers
-    ? await startWorkers({ registry: REGISTRY, connection: workerConnection!, ctx: { redis: workerRedis!, logger, redisPrefix: config.redisPrefix } })
+    ? await startWorkers({ registry: REGISTRY, connection: workerConnection!, ctx: { redis: workerRedis!, logger, redisPrefix: config.redisPrefix, realtime: redisEmitter(workerRedis!, config.redisPrefix) } })
     : undefined;
   config.allowedOrigins.push(baseUrl);
 

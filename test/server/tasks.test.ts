@@ -10,6 +10,7 @@ import { buildEncounter, buildScene } from '../helpers/people';
 import { Consent } from '../../server/models/Consent';
 import { Task } from '../../server/models/Task';
 import { consentExpiry } from '../../workers/processors/consentExpiry';
+import { directContext } from '../helpers/workerContext';
 import { redisEmitter } from '../../server/realtime/emitter';
 import { createLogger } from '../../server/logger';
 import { TEST_REDIS_URL } from '../helpers/redis';
@@ -44,7 +45,7 @@ async function consentFor(personId: Types.ObjectId | null | undefined, recordedB
 }
 
 function runExpiry() {
-  return consentExpiry({} as Job, { redis, logger: createLogger('silent'), redisPrefix: app.config.redisPrefix, realtime: redisEmitter(redis, app.config.redisPrefix) });
+  return consentExpiry({} as Job, directContext({ redis, logger: createLogger('silent'), redisPrefix: app.config.redisPrefix, realtime: redisEmitter(redis, app.config.redisPrefix) }));
 }
 
 describe('consent expiry reminders', () => {

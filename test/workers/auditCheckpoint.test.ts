@@ -17,6 +17,7 @@ import { REGISTRY, SCHEDULES } from '../../workers/registry';
 import { startWorkers } from '../../workers/runtime';
 import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import type { WorkerContext } from '../../workers/context';
+import { directContext } from '../helpers/workerContext';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 import { clearLog, rawEvents, readEvent, useAuditDb } from '../audit/helpers';
 
@@ -26,7 +27,7 @@ const prefix = uniquePrefix('auditcp');
 const redis = new Redis(TEST_REDIS_URL);
 const logger = createLogger('silent');
 let dir: string;
-const ctx = (over: Partial<WorkerContext> = {}): WorkerContext => ({ redis, logger, redisPrefix: prefix, auditDir: dir, ...over });
+const ctx = (over: Partial<WorkerContext> = {}): WorkerContext => ({ ...directContext({ redis, logger, redisPrefix: prefix, auditDir: dir }), ...over });
 const job = {} as Job;
 
 beforeEach(async () => {

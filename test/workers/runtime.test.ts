@@ -1,3 +1,4 @@
+import { directContext } from '../helpers/workerContext';
 import { spawn } from 'node:child_process';
 import { closeRedis } from '../../server/redis';
 import path from 'node:path';
@@ -113,7 +114,7 @@ describe('failed jobs', () => {
 describe('heartbeat processor', () => {
   it('records this process as alive', async () => {
     const before = Date.now();
-    await heartbeat({} as Job, { redis, logger: createLogger('silent'), redisPrefix: prefix });
+    await heartbeat({} as Job, directContext({ redis, logger: createLogger('silent'), redisPrefix: prefix }));
     const beats = await redis.hgetall(heartbeatKey(prefix));
     expect(Number(beats[`pid:${process.pid}`])).toBeGreaterThanOrEqual(before);
   });
