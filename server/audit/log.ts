@@ -71,16 +71,10 @@ function backoff(attempt: number): Promise<void> {
 }
 
 /**
- * Appends several events in order as one contiguous run when nobody else is appending (one
- * ordered insert), e.g. one event per record shown in a list view. Under contention the run may
- * interleave with other appenders' events; every event is still chained. Resolves once all are
- * stored; rejects (fail closed) when the store refuses or contention never clears.
+ * Writes one ordered run of prepared events, chaining each to the tail. Other processes may
+ * append at the same time: a lost race on `seq` re-reads the tail and retries the rest.
  */
-export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventDoc[]> {
-  if (inputs.length === 0) return [];
-  await AuditEvent.init(); // the unique seq index must exist before racing for positions
-  const pending = await Promise.all(inputs.map(prepare));
-  const stored: Record<string, unknown>[] = [];
+async function writeRun(pending: Record<string, unknown>[]): Promise<void> {
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_ATTEMPTS) throw new AuditAppendError(`audit append lost the race ${MAX_ATTEMPTS} times`);
     await backoff(attempt);
@@ -92,14 +86,67 @@ export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<Au
     }
     try {
       await AuditEvent.collection.insertMany(pending, { ordered: true });
-      stored.push(...pending.splice(0));
+      pending.splice(0);
     } catch (err) {
       const inserted = insertedBeforeSeqConflict(err);
       if (inserted === undefined) throw err;
-      stored.push(...pending.splice(0, inserted));
+      pending.splice(0, inserted);
     }
   }
-  return stored.map((raw) => AuditEvent.hydrate(raw));
+}
+
+/** Largest number of events one group commit writes. */
+const MAX_GROUP = 500;
+
+interface Waiting {
+  raws: Record<string, unknown>[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Appends waiting for the write in flight (group commit: one process never races itself). */
+const waiting: Waiting[] = [];
+let flushing = false;
+
+async function flush(): Promise<void> {
+  flushing = true;
+  try {
+    while (waiting.length > 0) {
+      const group: Waiting[] = [];
+      let size = 0;
+      while (waiting.length > 0 && (group.length === 0 || size + waiting[0].raws.length <= MAX_GROUP)) {
+        const next = waiting.shift() as Waiting;
+        group.push(next);
+        size += next.raws.length;
+      }
+      try {
+        await writeRun(group.flatMap((g) => g.raws));
+        for (const g of group) g.resolve();
+      } catch (err) {
+        for (const g of group) g.reject(err);
+      }
+    }
+  } finally {
+    flushing = false;
+  }
+}
+
+/**
+ * Appends several events in order. Within a process, appends that arrive while a write is in
+ * flight are written together as the next ordered batch (group commit), so busy workers do not
+ * race each other for the chain's tail; across processes the unique `seq` decides. A caller's
+ * events stay in their order, though other callers' events may interleave. Resolves once all are
+ * stored; rejects (fail closed) when the store refuses or contention never clears.
+ */
+export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventDoc[]> {
+  if (inputs.length === 0) return [];
+  await AuditEvent.init(); // the unique seq index must exist before racing for positions
+  const raws = await Promise.all(inputs.map(prepare));
+  await new Promise<void>((resolve, reject) => {
+    waiting.push({ raws, resolve, reject });
+    if (!flushing) void flush();
+  });
+  return raws.map((raw) => AuditEvent.hydrate(raw));
 }
 
 /**
