@@ -1,14 +1,16 @@
 /**
  * Records one encounter for an agency: maps the agency's local risk codes onto the common
- * taxonomy, stores it once per `(agency, externalRef)` (a re-send returns the stored record and
- * writes nothing), and links it to a person.
+ * taxonomy and stores it once per `(agency, externalRef)` (a re-send returns the stored record and
+ * writes nothing). The record is stored unlinked (`link.status: 'pending'`) with the linker's
+ * blocking key values; the caller then queues the link job (server/linkage/requestLink.ts).
  */
 import { Types } from 'mongoose';
 import { Encounter, type EncounterDoc } from '../models/Encounter';
 import { AgencyCodeMap } from '../models/AgencyCodeMap';
 import { ValidationError } from '../errors';
 import type { EncounterInputType } from '../routes/encounters/schema';
-import { linkSubject, normalisePostcode } from './personLinker';
+import { normalisePostcode } from './personLinker';
+import { blockingValuesOf, normaliseSubject } from '../linkage/subject';
 
 export interface EncounterRecorderProps {
   /** The agency the record belongs to (the caller's own agency, never taken from the body). */
@@ -35,7 +37,7 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-/** Stores and links the encounter; `created` is false when the agency had already sent it. */
+/** Stores the encounter, unlinked; `created` is false when the agency had already sent it. */
 export async function recordEncounter(props: EncounterRecorderProps): Promise<{ encounter: EncounterDoc; created: boolean }> {
   const { agencyId, input } = props;
   const existing = await Encounter.findOne({ agencyId, externalRef: input.externalRef });
@@ -51,16 +53,18 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
     return { category: r.category as string, level: r.level as string, localCode: r.localCode ?? null, note: r.note ?? null };
   });
 
-  // Link first, so the record is stored once, complete (one write instead of insert-then-update).
-  const { person, method } = await linkSubject(input.subject, agencyId);
+  const _id = new Types.ObjectId();
+  const subject = { ...input.subject, postcode: normalisePostcode(input.subject.postcode) };
+  const blockingKeys = blockingValuesOf(normaliseSubject(String(_id), String(agencyId), subject));
   let encounter: EncounterDoc;
   try {
     encounter = await Encounter.create({
+      _id,
       agencyId,
       externalRef: input.externalRef,
       occurredAt: input.occurredAt,
       kind: input.kind,
-      subject: { ...input.subject, postcode: normalisePostcode(input.subject.postcode) },
+      subject,
       riskIndicators,
       summary: input.summary ?? null,
       categories: input.categories,
@@ -68,8 +72,9 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
       source: props.source,
       importId: props.importId ?? null,
       createdBy: { userId: props.createdBy.userId ?? null, apiClientId: props.createdBy.apiClientId ?? null },
-      personId: person._id,
-      link: { status: 'auto', score: null, method },
+      blockingKeys,
+      personId: null,
+      link: { status: 'pending', score: null, method: null },
     });
   } catch (err) {
     // Two sends of the same record at once: the unique index keeps one.

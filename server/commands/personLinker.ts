@@ -1,11 +1,8 @@
 /**
- * Deterministic linking of an encounter to a person: exact NHS number (with a valid check digit),
- * or exact normalised family name + given name + date of birth. It links only when these agree
- * exactly, and otherwise creates a new person; the probabilistic linker (match weights, review
- * between thresholds) supersedes it.
+ * What a person record keeps from the subject of each linked encounter: search terms and the
+ * best demographics. Linking itself (normalise, block, score, decide) is the probabilistic linker
+ * in workers/linkage, run per encounter by server/linkage/linkEncounter.ts.
  */
-import { trusted, Types } from 'mongoose';
-import { Person, type PersonDoc } from '../models/Person';
 import { normaliseName, normalisePostcode, validNhsNumber } from '../../workers/linkage/normalise';
 
 // The normalisers are shared with the probabilistic linker (workers/linkage); re-exported for callers.
@@ -17,16 +14,6 @@ export interface SubjectFacts {
   dateOfBirth?: string | null;
   nhsNumber?: string | null;
   postcode?: string | null;
-}
-
-/** The exact keys a subject can be found by. */
-export function exactKeys(s: SubjectFacts): string[] {
-  const keys: string[] = [];
-  if (s.nhsNumber && validNhsNumber(s.nhsNumber)) keys.push(`nhs:${s.nhsNumber}`);
-  const family = normaliseName(s.familyName);
-  const given = normaliseName(s.givenName);
-  if (family && given && s.dateOfBirth) keys.push(`ndob:${family}|${given}|${s.dateOfBirth}`);
-  return keys;
 }
 
 /** Search terms for a subject (see Person.searchTerms). */
@@ -43,24 +30,16 @@ export function searchTerms(s: SubjectFacts): string[] {
   return terms;
 }
 
-/** Finds the person for a subject, or creates one; records that the agency knows them. */
-export async function linkSubject(subject: SubjectFacts, agencyId: Types.ObjectId): Promise<{ person: PersonDoc; created: boolean; method: string }> {
-  const keys = exactKeys(subject);
-  const demographics = {
-    givenName: subject.givenName ?? null,
-    familyName: subject.familyName ?? null,
-    dateOfBirth: subject.dateOfBirth ?? null,
-    nhsNumber: subject.nhsNumber && validNhsNumber(subject.nhsNumber) ? subject.nhsNumber : null,
-    postcode: normalisePostcode(subject.postcode),
+/** The demographics fields of Person, as a subject gives them (an invalid NHS number is dropped). */
+export function demographicsOf(s: SubjectFacts) {
+  return {
+    givenName: s.givenName ?? null,
+    familyName: s.familyName ?? null,
+    dateOfBirth: s.dateOfBirth && /^\d{4}-\d{2}-\d{2}$/.test(s.dateOfBirth) ? s.dateOfBirth : null,
+    nhsNumber: s.nhsNumber && validNhsNumber(s.nhsNumber) ? s.nhsNumber : null,
+    postcode: normalisePostcode(s.postcode),
   };
-  if (keys.length) {
-    const existing = await Person.findOneAndUpdate(
-      { blockingKeys: trusted({ $in: keys }), mergedInto: null },
-      { $addToSet: { agencyIds: agencyId, blockingKeys: { $each: keys }, searchTerms: { $each: searchTerms(subject) } } },
-      { returnDocument: 'after' },
-    );
-    if (existing) return { person: existing, created: false, method: keys[0].startsWith('nhs:') ? 'exact_nhs' : 'exact_name_dob' };
-  }
-  const person = await Person.create({ demographics, blockingKeys: keys, searchTerms: searchTerms(subject), agencyIds: [agencyId] });
-  return { person, created: true, method: 'new_person' };
 }
+
+/** Demographics field names. */
+export const DEMOGRAPHIC_FIELDS = ['givenName', 'familyName', 'dateOfBirth', 'nhsNumber', 'postcode'] as const;

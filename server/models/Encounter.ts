@@ -44,7 +44,18 @@ const encounterSchema = new Schema(
       newPhone: { type: String, default: null, maxlength: 30 },
       domesticAbuseDisclosure: { type: String, default: null, maxlength: 2000 },
     },
+    /**
+     * The linker's blocking key values for the normalised subject (workers/linkage/block.ts):
+     * the link job finds candidate records by them. Written once, when the record is stored.
+     */
+    blockingKeys: { type: [String], default: [], index: true },
+    /** The person the record belongs to; null until the link job has run. */
     personId: { type: Schema.Types.ObjectId, ref: 'Person', default: null, index: true },
+    /**
+     * pending: stored, not yet linked; auto: linked (or a new person made) by the link job;
+     * review: held on a provisional person while a match review is open; confirmed: placed by a
+     * reviewer (link, not a match, unlink or merge).
+     */
     link: {
       status: { type: String, enum: ['pending', 'auto', 'confirmed', 'review', 'rejected'], default: 'pending' },
       score: { type: Number, default: null },

@@ -14,8 +14,6 @@ const personSchema = new Schema(
       nhsNumber: { type: String, default: null, match: /^\d{10}$/ },
       postcode: { type: String, default: null, maxlength: 10 },
     },
-    /** Normalised keys used to find this person again (exact matching until the linker lands). */
-    blockingKeys: { type: [String], default: [], index: true },
     /**
      * Normalised search terms from every linked record (`f:` family, `g:` given, `d:` birth date,
      * `p:` postcode, `n:` NHS number); search needs two of them to match.
@@ -36,6 +34,11 @@ const personSchema = new Schema(
       updatedAt: { type: Date, default: null },
       updatedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     },
+    /**
+     * Set when a reviewer merged this person into another: their records moved there, and this
+     * id stays only so old links resolve. Consents, decisions and tasks stay on this id (see
+     * server/linkage/personMerge.ts).
+     */
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Person', default: null },
   },
   { timestamps: true, strict: 'throw' },

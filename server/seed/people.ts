@@ -2,12 +2,13 @@
  * Synthetic people and encounters for the demo: a handful of people known to several agencies,
  * with realistic (invented) contacts, risk indicators and consent states. No real data.
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Agency } from '../models/Agency';
 import { Consent } from '../models/Consent';
 import { SharingAgreement } from '../models/SharingAgreement';
 import { User } from '../models/User';
 import { recordEncounter } from '../commands/encounterRecorder';
+import { linkEncounter } from '../linkage/linkEncounter';
 import type { EncounterInputType } from '../routes/encounters/schema';
 
 type Subject = EncounterInputType['subject'];
@@ -64,7 +65,11 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
 ];
 
-/** Seeds the agreement, people, encounters and consents; run once, after agencies and users. */
+/**
+ * Seeds the agreement, people, encounters and consents; run once, after agencies and users, and
+ * before any worker runs. Each record is linked at once with the link job's own command (one at a
+ * time, so no lock is needed).
+ */
 export async function seedPeople(): Promise<number> {
   const agencies = await Agency.find({});
   const byCode = new Map(agencies.map((a) => [a.code, a]));
@@ -101,7 +106,8 @@ export async function seedPeople(): Promise<number> {
           sensitive: withSafeAddress ? { safeAddress: p.safeAddress } : {},
         },
       });
-      personId = encounter.personId as Types.ObjectId;
+      const linked = await linkEncounter({ encounterId: encounter._id });
+      if (linked.personId) personId = new Types.ObjectId(linked.personId);
       count += 1;
     }
     if (p.consent && personId && keyWorker) {

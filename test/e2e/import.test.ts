@@ -7,6 +7,7 @@ import { buildAgency, buildUser, TEST_PASSWORD } from '../helpers/factories';
 import { buildEncounterCsv } from '../helpers/csv';
 import { launchBrowser } from '../helpers/browser';
 import { Encounter } from '../../server/models/Encounter';
+import { QUEUE_NAMES } from '../../workers/queues';
 
 let app: TestApp;
 let browser: Browser;
@@ -14,6 +15,8 @@ let dir: string;
 
 beforeAll(async () => {
   app = await startTestApp('e2e_import', { workers: true });
+  // This test is about the import page; the rows' link jobs are held (test/server/imports.test.ts runs them).
+  await app.runtime.ctx.queue(QUEUE_NAMES.linkage).pause();
   browser = await launchBrowser();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ccw-e2e-import-'));
 });
@@ -50,5 +53,6 @@ describe('importing a CSV in the browser', () => {
     expect(firstRow).toContain(String(expectedBad[0].row));
     expect(firstRow).toContain(expectedBad[0].field);
     expect(await Encounter.countDocuments({ agencyId: agency._id })).toBe(good);
+    expect(await app.runtime.ctx.queue(QUEUE_NAMES.linkage).getWaitingCount()).toBe(good);
   }, 90_000);
 });

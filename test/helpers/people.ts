@@ -6,6 +6,8 @@ import { Types } from 'mongoose';
 import { buildAgency } from './factories';
 import { SharingAgreement } from '../../server/models/SharingAgreement';
 import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { linkEncounter } from '../../server/linkage/linkEncounter';
+import { Encounter, type EncounterDoc } from '../../server/models/Encounter';
 import type { AgencyDoc } from '../../server/models/Agency';
 import type { EncounterInputType } from '../../server/routes/encounters/schema';
 
@@ -28,7 +30,10 @@ export async function buildAgreement(
   });
 }
 
-/** An encounter about the given subject, recorded for an agency through the real command. */
+/**
+ * An encounter about the given subject, recorded for an agency through the real command and
+ * linked at once by the link job's own command (as the worker would).
+ */
 export async function buildEncounter(agency: AgencyDoc, subject: EncounterInputType['subject'], props: Partial<EncounterInputType> = {}) {
   n += 1;
   const { encounter } = await recordEncounter({
@@ -47,7 +52,19 @@ export async function buildEncounter(agency: AgencyDoc, subject: EncounterInputT
       ...props,
     },
   });
-  return encounter;
+  await linkEncounter({ encounterId: encounter._id });
+  return (await Encounter.findById(encounter._id)) as EncounterDoc;
+}
+
+/** Waits until the link job has placed the encounter (started with `workers: true`); returns it. */
+export async function waitLinked(encounterId: unknown, ms = 15_000): Promise<EncounterDoc> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const e = await Encounter.findById(String(encounterId));
+    if (e && e.link?.status !== 'pending') return e;
+    if (Date.now() > end) throw new Error(`encounter ${String(encounterId)} not linked within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 /** Police, mental-health trust and A&E under one agreement; housing outside it. */

@@ -1,13 +1,13 @@
 import mongoose from 'mongoose';
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildUser } from '../helpers/factories';
-import { buildEncounter, buildScene } from '../helpers/people';
+import { buildEncounter, buildScene, waitLinked } from '../helpers/people';
 import { AuditEvent } from '../../server/models/AuditEvent';
 import { verifyChain } from '../../server/audit';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp('audittrail');
+  app = await startTestApp('audittrail', { workers: true });
 });
 afterAll(async () => app.close());
 
@@ -50,14 +50,15 @@ describe('audit trail of access', () => {
       sensitive: { safeAddress: SAFE_ADDRESS },
     });
     expect(enc.status).toBe(201);
+    const personId = String((await waitLinked(enc.body.encounter.id)).personId);
     await session.get(`/api/people/search?familyName=${CANARY.familyName}&dateOfBirth=${CANARY.dateOfBirth}`).expect(200);
-    await session.get(`/api/people/${enc.body.encounter.personId}`).expect(200);
+    await session.get(`/api/people/${personId}`).expect(200);
     const outsider = await app.as(await buildUser({ agency: scene.housing }));
-    await outsider.get(`/api/people/${enc.body.encounter.personId}`).expect(404);
+    await outsider.get(`/api/people/${personId}`).expect(404);
 
     const search = await AuditEvent.findOne({ action: 'person.search', 'actor.userId': built.user._id });
     expect(search!.reason).toBe('fields=familyName+dateOfBirth results=1');
-    const denied = await AuditEvent.findOne({ action: 'access.denied', 'subject.personId': enc.body.encounter.personId });
+    const denied = await AuditEvent.findOne({ action: 'access.denied', 'subject.personId': personId });
     expect(denied!.reason).toBe('no_basis');
     expect(await AuditEvent.countDocuments({ action: 'encounter.create', 'subject.id': enc.body.encounter.id })).toBe(1);
     expect(await AuditEvent.countDocuments({ action: 'auth.login', 'actor.userId': built.user._id, outcome: 'succeeded' })).toBe(1);

@@ -4,10 +4,11 @@ import { Encounter } from '../../server/models/Encounter';
 import { Person } from '../../server/models/Person';
 import { AgencyCodeMap } from '../../server/models/AgencyCodeMap';
 import { validNhsNumber } from '../../server/commands/personLinker';
+import { waitLinked } from '../helpers/people';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp('encounters');
+  app = await startTestApp('encounters', { workers: true });
 });
 afterAll(async () => app.close());
 
@@ -27,16 +28,20 @@ function encounter(overrides: Record<string, unknown> = {}) {
 }
 
 describe('POST /api/encounters', () => {
-  it('records a contact for the user\'s own agency and links it to a new person', async () => {
+  it('records a contact for the user\'s own agency, answers before linking, then the link job makes a new person', async () => {
     const session = await app.as(await buildUser({ roles: ['practitioner'] }));
     const res = await session.post('/api/encounters', encounter());
     expect(res.status).toBe(201);
     expect(res.body.created).toBe(true);
-    const stored = await Encounter.findById(res.body.encounter.id);
-    expect(String(stored!.agencyId)).toBe(res.body.encounter.agencyId);
-    expect(stored!.subject!.postcode).toBe('LS1 4AP');
-    expect(stored!.personId).not.toBeNull();
-    expect(stored!.link!.method).toBe('new_person');
+    expect(res.body.encounter.personId).toBeNull();
+    expect(res.body.encounter.link.status).toBe('pending');
+    const stored = await waitLinked(res.body.encounter.id);
+    expect(String(stored.agencyId)).toBe(res.body.encounter.agencyId);
+    expect(stored.subject!.postcode).toBe('LS1 4AP');
+    expect(stored.blockingKeys.length).toBeGreaterThan(0);
+    expect(stored.personId).not.toBeNull();
+    expect(stored.link!.status).toBe('auto');
+    expect(stored.link!.method).toBe('new_person');
     const person = await Person.findById(stored!.personId);
     expect(person!.agencyIds.map(String)).toEqual([String(stored!.agencyId)]);
   });
@@ -51,6 +56,8 @@ describe('POST /api/encounters', () => {
     expect(second.body.created).toBe(false);
     expect(second.body.encounter.id).toBe(first.body.encounter.id);
     expect(await Encounter.countDocuments({ externalRef: body.externalRef })).toBe(1);
+    const linked = await waitLinked(first.body.encounter.id);
+    expect(await Person.countDocuments({ _id: linked.personId })).toBe(1);
   });
 
   it('links records from two agencies with the same valid NHS number to one person', async () => {
@@ -59,19 +66,24 @@ describe('POST /api/encounters', () => {
     const police = await app.as(await buildUser({ agency: await buildAgency({ kind: 'police' }) }));
     const ae = await app.as(await buildUser({ agency: await buildAgency({ kind: 'acute' }) }));
     const a = await police.post('/api/encounters', encounter({ subject: { givenName: 'Jo', familyName: 'Bloggs', nhsNumber: nhs } }));
+    const linkedA = await waitLinked(a.body.encounter.id);
     const b = await ae.post('/api/encounters', encounter({ subject: { givenName: 'Joanne', familyName: 'Bloggs', nhsNumber: '943 476 5919' } }));
-    expect(a.body.encounter.personId).toBe(b.body.encounter.personId);
-    expect(b.body.encounter.link.method).toBe('exact_nhs');
-    const person = await Person.findById(a.body.encounter.personId);
+    const linkedB = await waitLinked(b.body.encounter.id);
+    expect(String(linkedB.personId)).toBe(String(linkedA.personId));
+    expect(linkedB.link!.method).toBe('match_weight');
+    const person = await Person.findById(linkedA.personId);
     expect(person!.agencyIds).toHaveLength(2);
   });
 
   it('ignores an NHS number whose check digit is wrong', async () => {
     const session = await app.as(await buildUser());
     const a = await session.post('/api/encounters', encounter({ subject: { familyName: 'One', nhsNumber: '9434765918' } }));
-    const b = await session.post('/api/encounters', encounter({ subject: { familyName: 'Two', nhsNumber: '9434765918' } }));
     expect(a.status).toBe(201);
-    expect(a.body.encounter.personId).not.toBe(b.body.encounter.personId);
+    const linkedA = await waitLinked(a.body.encounter.id);
+    const b = await session.post('/api/encounters', encounter({ subject: { familyName: 'Two', nhsNumber: '9434765918' } }));
+    const linkedB = await waitLinked(b.body.encounter.id);
+    expect(linkedA.blockingKeys.some((k) => k.includes('9434765918'))).toBe(false);
+    expect(String(linkedA.personId)).not.toBe(String(linkedB.personId));
   });
 
   it('maps an agency local risk code onto the common taxonomy, and refuses an unmapped one', async () => {
@@ -124,6 +136,8 @@ describe('POST /api/ingest/encounters (agency systems)', () => {
     expect(first.status).toBe(201);
     expect(first.body.encounter.agencyId).toBe(agency.id);
     expect(first.body.encounter.source).toBe('api');
+    expect(first.body.encounter.link.status).toBe('pending');
+    expect((await waitLinked(first.body.encounter.id)).personId).not.toBeNull();
     const again = await app.anon().post('/api/ingest/encounters').set('Authorization', `ApiKey ${key}`).send(body);
     expect(again.status).toBe(200);
     expect(await Encounter.countDocuments({ agencyId: agency._id, externalRef: body.externalRef })).toBe(1);

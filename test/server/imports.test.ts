@@ -3,10 +3,17 @@ import { buildAgency, buildUser } from '../helpers/factories';
 import { buildEncounterCsv } from '../helpers/csv';
 import { Encounter } from '../../server/models/Encounter';
 import { parseCsv } from '../../server/imports/csv';
+import { QUEUE_NAMES } from '../../workers/queues';
+import { waitLinked } from '../helpers/people';
+import type { Queue } from 'bullmq';
 
 let app: TestApp;
+let linkage: Queue;
 beforeAll(async () => {
   app = await startTestApp('imports', { workers: true });
+  // Link jobs are held while the big file imports (counted, not run); a later test resumes them.
+  linkage = app.runtime.ctx.queue(QUEUE_NAMES.linkage);
+  await linkage.pause();
 });
 afterAll(async () => app.close());
 
@@ -45,12 +52,31 @@ describe('CSV import of encounters', () => {
     // Progress was visible while it ran (several distinct processed counts).
     expect(new Set(seen).size).toBeGreaterThan(2);
     expect(await Encounter.countDocuments({ agencyId: agency._id })).toBe(good);
+    // One link job per stored row, its id the encounter's id; every row waits unlinked.
+    expect(await linkage.getWaitingCount()).toBe(good);
+    const sample = await Encounter.findOne({ agencyId: agency._id });
+    expect((await linkage.getJob(sample!.id as string))?.data).toEqual({ encounterId: sample!.id });
+    expect(await Encounter.countDocuments({ agencyId: agency._id, 'link.status': 'pending', personId: null })).toBe(good);
 
     const second = await upload(session, text);
     const again = (await finished(session, second.body.import.id)).report;
     expect(again).toMatchObject({ created: 0, duplicates: good, rejected: expectedBad.length });
     expect(await Encounter.countDocuments({ agencyId: agency._id })).toBe(good);
+    expect(await linkage.getWaitingCount()).toBe(good);
+    await linkage.drain();
   }, 240_000);
+
+  it('links every imported row through the link job', async () => {
+    const agency = await buildAgency();
+    const session = await app.as(await buildUser({ agency }));
+    const { text, good } = buildEncounterCsv(20, { badEvery: 100, prefix: 'LINKED' });
+    const res = await upload(session, text);
+    expect((await finished(session, res.body.import.id)).report.created).toBe(good);
+    await linkage.resume();
+    const stored = await Encounter.find({ agencyId: agency._id });
+    expect(stored).toHaveLength(good);
+    for (const e of stored) expect((await waitLinked(e._id)).personId).not.toBeNull();
+  }, 60_000);
 
   it('fails a file with a bad header, naming the columns, and stores nothing', async () => {
     const agency = await buildAgency();

@@ -179,35 +179,51 @@ export interface LinkDecision {
   evidence: ComparisonEvidence[];
   /** The indexed record that scored best. */
   matchedRecordId?: string;
-  /** Up to five people by best score, best first (for a match review). */
-  candidates: { personKey: string; score: number }[];
+  /** Up to five people by best score, best first, with their best-scoring record (for a match review). */
+  candidates: { personKey: string; score: number; matchedRecordId: string }[];
+}
+
+/** A candidate person's best match weight against the record, and the record that reached it. */
+export interface ScoredPerson {
+  score: number;
+  record: NormRecord;
+}
+
+/** Most candidate people a decision reports. */
+const MAX_CANDIDATES = 5;
+
+/**
+ * Decides link / review / new from the best score per candidate person. Shared by the in-memory
+ * index (linkOne) and the store-backed link job, so both decide exactly alike.
+ */
+export function decideLink(r: NormRecord, best: ReadonlyMap<string, ScoredPerson>, scorer: Scorer, config: MatchingConfig): LinkDecision {
+  const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score);
+  const candidates = ranked.slice(0, MAX_CANDIDATES).map(([personKey, { score, record }]) => ({ personKey, score, matchedRecordId: record.recordId }));
+  if (ranked.length === 0) return { decision: 'new', score: scorer.priorWeight, evidence: [], candidates };
+  const [personKey, top] = ranked[0];
+  const { upper, lower } = config.thresholds;
+  const contested = ranked.length > 1 && ranked[1][1].score >= upper;
+  const decision = top.score >= upper ? (contested ? 'review' : 'link') : top.score >= lower ? 'review' : 'new';
+  return {
+    decision,
+    personKey,
+    score: top.score,
+    evidence: scorer.explain(r, top.record),
+    matchedRecordId: top.record.recordId,
+    candidates,
+  };
 }
 
 /** Scores a record against the index and decides link / review / new. Does not add it. */
 export function linkOne(record: LinkRecord | NormRecord, index: LinkIndex): LinkDecision {
   const r = isNormalised(record) ? record : normaliseRecord(record);
   const { scorer, config } = index;
-  const best = new Map<string, { score: number; at: number }>();
+  const best = new Map<string, ScoredPerson>();
   for (const at of index.candidates(r)) {
     const s = scorer.score(r, index.records[at]);
     const key = index.personKeys[at];
     const prev = best.get(key);
-    if (!prev || s > prev.score) best.set(key, { score: s, at });
+    if (!prev || s > prev.score) best.set(key, { score: s, record: index.records[at] });
   }
-  const ranked = [...best.entries()].sort((a, b) => b[1].score - a[1].score);
-  const candidates = ranked.slice(0, 5).map(([personKey, { score }]) => ({ personKey, score }));
-  if (ranked.length === 0) return { decision: 'new', score: scorer.priorWeight, evidence: [], candidates };
-  const [personKey, top] = ranked[0];
-  const { upper, lower } = config.thresholds;
-  const contested = ranked.length > 1 && ranked[1][1].score >= upper;
-  const decision = top.score >= upper ? (contested ? 'review' : 'link') : top.score >= lower ? 'review' : 'new';
-  const matched = index.records[top.at];
-  return {
-    decision,
-    personKey,
-    score: top.score,
-    evidence: scorer.explain(r, matched),
-    matchedRecordId: matched.recordId,
-    candidates,
-  };
+  return decideLink(r, best, scorer, config);
 }

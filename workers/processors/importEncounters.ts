@@ -2,6 +2,8 @@
  * Imports one uploaded CSV of encounters: every valid row is stored (once per agency and
  * external ref), every invalid one is reported by row, column and problem, and progress is
  * written as it goes. Safe to retry: rows already stored by this import count as created.
+ * Every stored row still waiting to be linked gets its link job (job id = encounter id, so a
+ * retried import queues nothing twice).
  */
 import { Types } from 'mongoose';
 import { UnrecoverableError } from 'bullmq';
@@ -11,6 +13,7 @@ import { parseCsv, CsvSyntaxError } from '../../server/imports/csv';
 import { readHeader, rowToInput, type RowProblem } from '../../server/imports/encounterRows';
 import { loadCodeMap, recordEncounter } from '../../server/commands/encounterRecorder';
 import { AppError } from '../../server/errors';
+import { requestLink } from '../../server/linkage/requestLink';
 
 /** Rows between progress writes. */
 const PROGRESS_EVERY = 250;
@@ -49,7 +52,10 @@ export const importEncounters: Processor = async (job, ctx) => {
   const codeMap = await loadCodeMap(imp.agencyId);
   const counts = { processed: 0, created: 0, duplicates: 0, rejected: 0, problemCount: 0 };
   let pending: RowProblem[] = [];
+  let toLink: string[] = [];
   const flush = async () => {
+    await requestLink((name) => ctx.queue(name), toLink);
+    toLink = [];
     const room = Math.max(0, MAX_REPORTED_PROBLEMS - (counts.problemCount - pending.length));
     const keep = pending.slice(0, room);
     await ImportJob.updateOne({ _id: imp._id }, { $set: { ...counts }, ...(keep.length ? { $push: { problems: { $each: keep } } } : {}) });
@@ -73,6 +79,7 @@ export const importEncounters: Processor = async (job, ctx) => {
           importId: imp._id,
           codeMap,
         });
+        if (encounter.link?.status === 'pending') toLink.push(encounter.id as string);
         if (created || String(encounter.importId) === String(imp._id)) counts.created++;
         else counts.duplicates++;
       } catch (err) {

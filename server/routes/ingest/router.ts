@@ -1,6 +1,6 @@
 /**
  * System-to-system entry point for agency systems, authenticated by API key (no session, no
- * cookie, no CSRF). Encounter ingestion builds on this.
+ * cookie, no CSRF). Encounter ingestion builds on this; stored records are linked by the link job.
  */
 import { Router } from 'express';
 import { Types } from 'mongoose';
@@ -12,9 +12,11 @@ import { recordEncounter } from '../../commands/encounterRecorder';
 import { presentEncounter } from '../../presenters/encounter';
 import { EncounterInput, type EncounterInputType } from '../encounters/schema';
 import { apiActor, auditWrite } from '../../commands/auditTrail';
+import { requestLink } from '../../linkage/requestLink';
+import type { AppContext } from '../../context';
 
 /** The /api/ingest router. */
-export function ingestRouter(passport: Passport): Router {
+export function ingestRouter(passport: Passport, ctx: AppContext): Router {
   const router = Router();
   router.get('/whoami', authenticateApiClient(passport, 'ingest'), (_req, res) => {
     const client = res.locals.apiClient as ApiPrincipal;
@@ -28,6 +30,8 @@ export function ingestRouter(passport: Passport): Router {
       source: 'api',
       createdBy: { apiClientId: new Types.ObjectId(client.id) },
     });
+    // Linked by the link job; a re-send of a record still waiting queues it again (same job id).
+    if (encounter.link?.status === 'pending') await requestLink((name) => ctx.queue(name), [encounter.id as string]);
     await auditWrite(req, apiActor(client), 'encounter.create', { type: 'encounter', id: encounter._id, personId: encounter.personId ?? undefined }, { outcome: created ? 'succeeded' : 'allowed', reason: created ? 'created' : 'already_stored' });
     // The sending system gets its own record back (it is the owning agency).
     res.status(created ? 201 : 200).json({ encounter: presentEncounter(encounter), created });

@@ -14,6 +14,7 @@ import { presentPersonPage, presentSearchHit } from '../../presenters/person';
 import { PRACTICE_ROLES } from '../../policies/people';
 import { consentsRouter } from '../consents/router';
 import { tellItOnceRouter } from './tellItOnce';
+import { personLinksRouter } from './links';
 import { personDecisionsRouter } from '../decisions/router';
 import { personBreakGlassRouter } from '../breakGlass/router';
 import { sarRouter } from '../sar/router';
@@ -68,10 +69,11 @@ export function peopleRouter(ctx: AppContext): Router {
     res.json({ person: presentPersonPage(view) });
   });
 
-  router.use('/:id/consents', consentsRouter());
+  router.use('/:id/consents', consentsRouter(ctx));
   router.use('/:id/sar', sarRouter(ctx));
   router.use('/:id/tell-it-once', tellItOnceRouter());
   router.use('/:id/decisions', personDecisionsRouter(ctx));
   router.use('/:id/break-glass', personBreakGlassRouter(ctx));
+  router.use('/:id', personLinksRouter(ctx));
   return router;
 }

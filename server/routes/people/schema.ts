@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PURPOSES } from '../../sharing';
-import { isoDate } from '../common';
+import { isoDate, objectId } from '../common';
 
 const field = (max: number) => z.string().trim().min(1).max(max).optional();
 
@@ -24,3 +24,12 @@ export const SearchQuery = z
 export const PersonQuery = z.object({ purpose: z.enum(PURPOSES).optional() }).strict();
 
 export type SearchQueryType = z.infer<typeof SearchQuery>;
+
+/** POST /api/people/:id/unlink — the record to take off the person into a person of its own. */
+export const UnlinkInput = z.object({ encounterId: objectId }).strict();
+
+/** POST /api/people/:id/merge — the person whose records move to this one (they are marked merged). */
+export const MergeInput = z.object({ sourceId: objectId }).strict();
+
+export type UnlinkInputType = z.infer<typeof UnlinkInput>;
+export type MergeInputType = z.infer<typeof MergeInput>;

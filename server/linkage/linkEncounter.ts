@@ -1,0 +1,175 @@
+/**
+ * Links one stored encounter to a person with the probabilistic linker (DESIGN.md §6): the same
+ * normalisation, blocking keys, scorer and decision as the batch and in-memory linkers
+ * (workers/linkage/link.ts `decideLink`); only the candidate search differs — here it reads the
+ * store, one query per blocking key value, skipping a block past `maxBlockSize` like LinkIndex.
+ *
+ * - link: the record joins the one person reaching the upper threshold;
+ * - review: the record waits on a provisional person of its own and a MatchReview lists the
+ *   candidates with per-field evidence;
+ * - new: a new person.
+ *
+ * Safe to run twice and to crash anywhere: it returns early unless the record is still
+ * `pending`; the person made for a record takes the record's own id (a retry reuses it); the
+ * record's own write comes last and is guarded by `link.status: 'pending'`. The decide-and-write
+ * step holds a lock on the record's blocking values (linkLock.ts), so two records of one new
+ * person arriving together end as one person.
+ */
+import { Types } from 'mongoose';
+import type { Queue } from 'bullmq';
+import { domainConfig, type MatchingConfig } from '../../config/domain';
+import { decideLink, scorerFor, type LinkDecision, type ScoredPerson } from '../../workers/linkage/link';
+import type { Scorer } from '../../workers/linkage/compare';
+import type { NormRecord } from '../../workers/linkage/normalise';
+import { Encounter, type EncounterDoc } from '../models/Encounter';
+import { MatchReview } from '../models/MatchReview';
+import { Person } from '../models/Person';
+import { requestDetection } from '../alerts/requestDetection';
+import { blockingValuesOf, normaliseSubject, type LinkSubject } from './subject';
+import { withLinkLock, type LinkLockOptions } from './linkLock';
+import { addRecordToPerson, upsertPersonFor } from './personFacts';
+
+export interface LinkEncounterProps {
+  /** The encounter to link. */
+  encounterId: Types.ObjectId | string;
+  /**
+   * Redis and key prefix for the lock around deciding and writing. Every process that may link
+   * at the same time as another must pass it; only a lone sequential caller (the demo seed, a
+   * test factory) may leave it out.
+   */
+  lock?: LinkLockOptions;
+  /** Opens queues: detection is requested for the person the record joined. */
+  queue?: (name: string) => Queue;
+  /** The matching model (the shipped matching.json by default). */
+  config?: MatchingConfig;
+}
+
+/** What the link job did. */
+export interface LinkResult {
+  outcome: 'link' | 'review' | 'new' | 'skipped';
+  /** Why nothing was done (`skipped`). */
+  reason?: 'not_found' | 'not_pending';
+  personId?: string;
+  score?: number;
+  reviewId?: string;
+}
+
+/** Fields of a candidate record the scorer needs. */
+const CANDIDATE_FIELDS = { agencyId: 1, personId: 1, 'subject.givenName': 1, 'subject.familyName': 1, 'subject.dateOfBirth': 1, 'subject.nhsNumber': 1, 'subject.postcode': 1, 'subject.address': 1 };
+
+interface CandidateRow {
+  _id: Types.ObjectId;
+  agencyId: Types.ObjectId;
+  personId: Types.ObjectId;
+  subject?: LinkSubject;
+}
+
+/** Best score per person among the records sharing a blocking value with `r` (blocks past the cap skipped). */
+async function scoreCandidates(enc: EncounterDoc, r: NormRecord, values: string[], scorer: Scorer, config: MatchingConfig): Promise<Map<string, ScoredPerson>> {
+  const max = config.blocking.maxBlockSize;
+  // Raw driver: this is every link's hot path (one query per blocking value), and the filter
+  // holds only values this module built, so mongoose's casting and sanitising add nothing.
+  const blocks = await Promise.all(
+    values.map((value) =>
+      Encounter.collection
+        .find<CandidateRow>({ blockingKeys: value, personId: { $ne: null }, _id: { $ne: enc._id } }, { projection: CANDIDATE_FIELDS, limit: max + 1 })
+        .toArray(),
+    ),
+  );
+  const seen = new Set<string>();
+  const best = new Map<string, ScoredPerson>();
+  for (const block of blocks) {
+    if (block.length > max) continue;
+    for (const c of block) {
+      const id = String(c._id);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const other = normaliseSubject(id, String(c.agencyId), c.subject);
+      const s = scorer.score(r, other);
+      const key = String(c.personId);
+      const prev = best.get(key);
+      if (!prev || s > prev.score) best.set(key, { score: s, record: other });
+    }
+  }
+  return best;
+}
+
+/**
+ * Removes what an earlier, interrupted attempt made for this record and no longer needs: its
+ * own person (when nothing links to it) and an open review.
+ */
+async function discardProvisional(enc: EncounterDoc): Promise<void> {
+  await MatchReview.deleteOne({ encounterId: enc._id, status: 'open' });
+  if (!(await Encounter.exists({ personId: enc._id }))) await Person.deleteOne({ _id: enc._id, mergedInto: null });
+}
+
+/** The state-guarded write of the record's link (only a still-pending record changes). */
+async function settle(enc: EncounterDoc, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string): Promise<boolean> {
+  const res = await Encounter.updateOne({ _id: enc._id, 'link.status': 'pending' }, { $set: { personId, link: { status, score, method } } });
+  return res.modifiedCount === 1;
+}
+
+async function openReview(enc: EncounterDoc, r: NormRecord, d: LinkDecision, best: Map<string, ScoredPerson>, scorer: Scorer): Promise<string> {
+  const candidates = d.candidates.map((c) => ({
+    personId: new Types.ObjectId(c.personKey),
+    score: c.score,
+    matchedEncounterId: new Types.ObjectId(c.matchedRecordId),
+    evidence: scorer.explain(r, best.get(c.personKey)!.record),
+  }));
+  const review = await MatchReview.findOneAndUpdate(
+    { encounterId: enc._id },
+    {
+      $set: { candidates },
+      $setOnInsert: { agencyId: enc.agencyId, provisionalPersonId: enc._id, status: 'open' },
+    },
+    { upsert: true, returnDocument: 'after' },
+  );
+  return review!.id as string;
+}
+
+/** Links the encounter (see the module comment). */
+export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResult> {
+  const config = props.config ?? domainConfig().matching;
+  const scorer = scorerFor(config);
+  const first = await Encounter.findById(props.encounterId);
+  if (!first) return { outcome: 'skipped', reason: 'not_found' };
+  if (first.link?.status !== 'pending') return { outcome: 'skipped', reason: 'not_pending', personId: first.personId ? String(first.personId) : undefined };
+  const r = normaliseSubject(first.id as string, String(first.agencyId), first.subject);
+  const values = blockingValuesOf(r, config);
+
+  const critical = async (): Promise<LinkResult> => {
+    // Re-read under the lock: another attempt may have finished while this one waited.
+    const enc = await Encounter.findById(first._id);
+    if (!enc || enc.link?.status !== 'pending') return { outcome: 'skipped', reason: enc ? 'not_pending' : 'not_found' };
+    // A person with the record's id means an earlier attempt got part way.
+    const retried = Boolean(await Person.exists({ _id: enc._id }));
+    const best = await scoreCandidates(enc, r, values, scorer, config);
+    const d = decideLink(r, best, scorer, config);
+    const score = Math.round(d.score * 1000) / 1000;
+
+    if (d.decision === 'link') {
+      const personId = new Types.ObjectId(d.personKey);
+      if (retried) await discardProvisional(enc);
+      await addRecordToPerson(personId, enc);
+      if (!(await settle(enc, personId, 'auto', score, 'match_weight'))) return { outcome: 'skipped', reason: 'not_pending' };
+      return { outcome: 'link', personId: String(personId), score };
+    }
+
+    // A person of the record's own: created once, reused by a retry.
+    const own = enc._id as Types.ObjectId;
+    await upsertPersonFor(own, enc);
+    let reviewId: string | undefined;
+    if (d.decision === 'review') reviewId = await openReview(enc, r, d, best, scorer);
+    else if (retried) await MatchReview.deleteOne({ encounterId: enc._id, status: 'open' });
+    const ok = await settle(enc, own, d.decision === 'review' ? 'review' : 'auto', score, d.decision === 'review' ? 'match_weight' : 'new_person');
+    if (!ok) {
+      await discardProvisional(enc);
+      return { outcome: 'skipped', reason: 'not_pending' };
+    }
+    return { outcome: d.decision, personId: String(own), score, reviewId };
+  };
+
+  const result = props.lock ? await withLinkLock(props.lock, values, critical) : await critical();
+  if (props.queue && result.outcome !== 'skipped' && result.personId) await requestDetection(props.queue, [result.personId]);
+  return result;
+}

@@ -1,0 +1,185 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import mongoose, { Types } from 'mongoose';
+import { Redis } from 'ioredis';
+import { Worker, type Job } from 'bullmq';
+import '../../server/store/connection';
+import { testDbUri } from '../helpers/db';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
+import { directContext } from '../helpers/workerContext';
+import { buildAgency } from '../helpers/factories';
+import { closeRedis } from '../../server/redis';
+import { createLogger } from '../../server/logger';
+import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { requestLink, LINK_JOB } from '../../server/linkage/requestLink';
+import { Encounter } from '../../server/models/Encounter';
+import { Person } from '../../server/models/Person';
+import { MatchReview } from '../../server/models/MatchReview';
+import { linkEncounter } from '../../workers/processors/linkEncounter';
+import { startWorkers } from '../../workers/runtime';
+import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
+import { DETECT_JOB } from '../../server/alerts/requestDetection';
+import type { AgencyDoc } from '../../server/models/Agency';
+import type { EncounterInputType } from '../../server/routes/encounters/schema';
+
+const prefix = uniquePrefix('linkjob');
+const dbUri = testDbUri('linkjob');
+const redis = new Redis(TEST_REDIS_URL);
+const connection = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+const logger = createLogger('silent');
+const ctx = directContext({ redis, logger, redisPrefix: prefix });
+
+beforeAll(async () => {
+  await mongoose.connect(dbUri);
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+});
+afterAll(async () => {
+  await ctx.closeQueues();
+  await closeRedis(connection);
+  await closeRedis(redis);
+  await mongoose.connection.dropDatabase().catch(() => undefined);
+  await mongoose.disconnect();
+  await cleanupPrefix(prefix);
+});
+
+let n = 0;
+async function record(agency: AgencyDoc, subject: EncounterInputType['subject']) {
+  n += 1;
+  const { encounter } = await recordEncounter({
+    agencyId: agency._id as Types.ObjectId,
+    source: 'api',
+    createdBy: {},
+    input: {
+      externalRef: `LJ-${Date.now()}-${n}`,
+      occurredAt: new Date(Date.now() - n * 60_000),
+      kind: 'crisis_contact',
+      subject,
+      riskIndicators: [],
+      categories: ['demographics', 'risk'],
+      sensitive: {},
+    },
+  });
+  return encounter;
+}
+
+function jobFor(encounterId: string): Job {
+  return { id: encounterId, name: LINK_JOB, data: { encounterId }, attemptsMade: 0 } as unknown as Job;
+}
+
+async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('linkEncounter processor', () => {
+  it('stores a record unlinked, then links it once however often the job runs', async () => {
+    const agency = await buildAgency();
+    const e = await record(agency, { givenName: 'Harriet', familyName: 'Oyelaran', dateOfBirth: '1984-05-09', postcode: 'LS6 2AB' });
+    expect(e.personId).toBeNull();
+    expect(e.link?.status).toBe('pending');
+    expect(e.blockingKeys.length).toBeGreaterThan(3);
+    // Blocking values stay in the store; they never reach Redis (job data is the id only).
+    const first = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; personId: string };
+    const second = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; reason: string; personId: string };
+    expect(first.outcome).toBe('new');
+    expect(second).toMatchObject({ outcome: 'skipped', reason: 'not_pending', personId: first.personId });
+    expect(first.personId).toBe(e.id);
+    expect(await Person.countDocuments({ agencyIds: agency._id })).toBe(1);
+    const linked = await Encounter.findById(e._id);
+    expect(linked!.link).toMatchObject({ status: 'auto', method: 'new_person' });
+    const detect = await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'active', 'completed']);
+    expect(detect.filter((j) => j.name === DETECT_JOB && j.data.personId === first.personId)).toHaveLength(1);
+  });
+
+  it('links a second agency\'s record of the same person to the same person and adds the agency', async () => {
+    const [a, b] = [await buildAgency(), await buildAgency({ kind: 'acute' })];
+    const subject = { givenName: 'Tobias', familyName: 'Ferreira-Lund', dateOfBirth: '1979-12-01', postcode: 'M14 5RT' };
+    const e1 = await record(a, subject);
+    await linkEncounter(jobFor(e1.id), ctx);
+    const e2 = await record(b, { ...subject, givenName: 'Toby', postcode: 'm145rt' });
+    const r = (await linkEncounter(jobFor(e2.id), ctx)) as { outcome: string; personId: string };
+    expect(r).toMatchObject({ outcome: 'link', personId: e1.id });
+    const person = await Person.findById(e1._id);
+    expect(person!.agencyIds.map(String).sort()).toEqual([a.id, b.id].sort());
+    expect(person!.searchTerms).toEqual(expect.arrayContaining(['g:toby', 'g:tobias', 'f:ferreira lund']));
+  });
+
+  it('refuses a job without a valid encounter id permanently, and skips an unknown one', async () => {
+    await expect(linkEncounter({ id: 'x', data: { encounterId: { $gt: '' } } } as unknown as Job, ctx)).rejects.toThrow('bad encounter id');
+    expect(await linkEncounter(jobFor(new Types.ObjectId().toHexString()), ctx)).toMatchObject({ outcome: 'skipped', reason: 'not_found' });
+  });
+});
+
+describe('link workers', () => {
+  it('ends 20 records of one new person, linked at once by two workers, as one person', async () => {
+    const linkOnly = [{ queue: QUEUE_NAMES.linkage, concurrency: 4, processors: { linkEncounter } }];
+    const w1 = await startWorkers({ registry: linkOnly, connection, ctx: { redis, logger, redisPrefix: prefix } });
+    const w2 = await startWorkers({ registry: linkOnly, connection, ctx: { redis, logger, redisPrefix: prefix } });
+    try {
+      const agencies = await Promise.all(Array.from({ length: 4 }, () => buildAgency()));
+      const subject = { givenName: 'Wilhelmina', familyName: 'Achterberg', dateOfBirth: '1966-02-14', postcode: 'YO1 7HH' };
+      const records = [];
+      for (let i = 0; i < 20; i++) records.push(await record(agencies[i % 4], subject));
+      await requestLink((name) => ctx.queue(name), records.map((e) => e.id as string));
+      const ids = records.map((e) => e._id);
+      await until(async () => (await Encounter.countDocuments({ _id: mongoose.trusted({ $in: ids }), 'link.status': 'pending' })) === 0);
+      const linked = await Encounter.find({ _id: mongoose.trusted({ $in: ids }) });
+      const people = new Set(linked.map((e) => String(e.personId)));
+      expect(people.size).toBe(1);
+      expect(await Person.countDocuments({ 'demographics.familyName': 'Achterberg' })).toBe(1);
+      const person = await Person.findById([...people][0]);
+      expect(person!.agencyIds).toHaveLength(4);
+      expect(await MatchReview.countDocuments({ encounterId: mongoose.trusted({ $in: ids }) })).toBe(0);
+    } finally {
+      await w1.close(5000);
+      await w2.close(5000);
+    }
+  }, 60_000);
+
+  it('leaves no half-linked record when a worker is killed mid-job, and the retry makes one person', async () => {
+    const agency = await buildAgency();
+    const e = await record(agency, { givenName: 'Ingrid', familyName: 'Maclachlan', dateOfBirth: '1958-08-30', postcode: 'EH3 9QG' });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../fixtures/linkWorker.ts')], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: { ...process.env, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, MONGODB_URI: dbUri },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let worker: Worker | undefined;
+    try {
+      await until(async () => out.includes('ready'), 30_000);
+      await requestLink((name) => ctx.queue(name), [e.id as string]);
+      await until(async () => out.includes('person-written'), 20_000);
+
+      // Killed between the two writes: the person exists, the record is still pending and unlinked.
+      child.kill('SIGKILL');
+      await exited;
+      expect(await Person.exists({ _id: e._id })).toBeTruthy();
+      const halfway = await Encounter.findById(e._id);
+      expect(halfway!.link?.status).toBe('pending');
+      expect(halfway!.personId).toBeNull();
+
+      // Another worker notices the stalled job and runs it again.
+      worker = new Worker(QUEUE_NAMES.linkage, (job) => linkEncounter(job, ctx), { connection, prefix: bullPrefix(prefix), stalledInterval: 500 });
+      const done = await until(async () => {
+        const job = await ctx.queue(QUEUE_NAMES.linkage).getJob(e.id as string);
+        return job && (await job.getState()) === 'completed' ? job : undefined;
+      }, 40_000);
+      expect(done.returnvalue).toMatchObject({ outcome: 'new', personId: e.id });
+      const linked = await Encounter.findById(e._id);
+      expect(linked!.link?.status).toBe('auto');
+      expect(String(linked!.personId)).toBe(e.id);
+      expect(await Person.countDocuments({ 'demographics.familyName': 'Maclachlan' })).toBe(1);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await worker?.close();
+    }
+  }, 90_000);
+});
