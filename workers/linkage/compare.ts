@@ -227,3 +227,26 @@ export function compileScorer(config: MatchingConfig): Scorer {
     },
   };
 }
+
+/** The level each comparison picks for a pair, exactly as the scorer picks it (for training). */
+export interface LevelPicker {
+  /** The number of comparisons: how long `out` must be. */
+  readonly size: number;
+  /**
+   * Writes into out[i] the index (into matching.json's levels) of the level comparison i applies to
+   * the pair, or -1 when a value is missing on either side. Allocates nothing.
+   */
+  pick(a: NormRecord, b: NormRecord, out: Int8Array | Int32Array): void;
+}
+
+/** Compiles matching.json into a level picker that shares the scorer's level logic. */
+export function compileLevelPicker(config: MatchingConfig): LevelPicker {
+  const compiled = config.comparisons.map(compileComparison);
+  const n = compiled.length;
+  return {
+    size: n,
+    pick(a, b, out) {
+      for (let i = 0; i < n; i++) out[i] = evaluate(compiled[i], a, b);
+    },
+  };
+}
