@@ -59,6 +59,65 @@ const escalationSchema = new Schema(
   { _id: false, strict: 'throw' },
 );
 
+const sub = { _id: false, strict: 'throw' } as const;
+
+/** Who is told and may open the alert: staff of `agencyIds` holding one of `roles`. */
+const audienceSchema = new Schema(
+  {
+    mode: { type: String, required: true, enum: AUDIENCE_MODES },
+    agencyIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Agency' }], default: [] },
+    roles: { type: [String], default: [] },
+  },
+  sub,
+);
+
+/** Where routing sent it: in hours to the audience, out of hours to the on-call duty manager. */
+const routedToSchema = new Schema(
+  {
+    mode: { type: String, enum: ['in_hours', 'out_of_hours', null], default: null },
+    agencyId: { type: Schema.Types.ObjectId, ref: 'Agency', default: null },
+    userIds: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], default: [] },
+    level: { type: Number, default: null },
+  },
+  sub,
+);
+
+/** Counts that can be shown even pseudonymously ("a person known to 3 agencies"). */
+const summarySchema = new Schema(
+  {
+    agencyCount: { type: Number, default: 0 },
+    encounterCount: { type: Number, default: 0 },
+    firstAt: { type: Date, default: null },
+    lastAt: { type: Date, default: null },
+  },
+  sub,
+);
+
+const outcomeSchema = new Schema(
+  {
+    code: { type: String, default: null, maxlength: 50 },
+    note: { type: String, default: null, maxlength: 4000 },
+    closedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    closedAt: { type: Date, default: null },
+  },
+  sub,
+);
+
+/**
+ * The notification outbox: `version` goes up whenever recipients must be told something new;
+ * the notify job (job id `notify-<alertId>-<version>`) sends and then records `sentVersion`. The
+ * sweeper re-queues alerts whose `sentVersion` lags.
+ */
+const outboxSchema = new Schema(
+  {
+    version: { type: Number, default: 1 },
+    sentVersion: { type: Number, default: 0 },
+    /** Set while a round is unsent (and re-set each time the sweeper re-queues it). */
+    pendingSince: { type: Date, default: null },
+  },
+  sub,
+);
+
 /**
  * A review alert: the detection rule `ruleId` fired for a person. One open alert per (person, rule):
  * `openKey` is `<personId>:<ruleId>` while the alert is not closed and absent after, under a unique
@@ -78,49 +137,25 @@ const alertSchema = new Schema(
     /** Agencies whose records are in the evidence. */
     evidenceAgencyIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Agency' }], default: [] },
     /** Counts that can be shown even pseudonymously ("a person known to 3 agencies"). */
-    summary: {
-      agencyCount: { type: Number, default: 0 },
-      encounterCount: { type: Number, default: 0 },
-      firstAt: { type: Date, default: null },
-      lastAt: { type: Date, default: null },
-    },
+    summary: { type: summarySchema, default: () => ({}) },
     sharingState: { type: String, required: true, enum: SHARING_STATES },
-    audience: {
-      mode: { type: String, required: true, enum: AUDIENCE_MODES },
-      /** Agencies whose staff (in `roles`) are told and may open the alert. */
-      agencyIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Agency' }], default: [] },
-      roles: { type: [String], default: [] },
-    },
+    audience: { type: audienceSchema, required: true },
     /** Where routing sent it: in hours to the audience, out of hours to the on-call duty manager. */
-    routedTo: {
-      mode: { type: String, enum: ['in_hours', 'out_of_hours', null], default: null },
-      agencyId: { type: Schema.Types.ObjectId, ref: 'Agency', default: null },
-      userIds: { type: [{ type: Schema.Types.ObjectId, ref: 'User' }], default: [] },
-      level: { type: Number, default: null },
-    },
+    routedTo: { type: routedToSchema, default: () => ({}) },
     ackDeadline: { type: Date, default: null },
     escalations: { type: [escalationSchema], default: [] },
     acknowledgedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     acknowledgedAt: { type: Date, default: null },
     assignedTo: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     conferenceId: { type: Schema.Types.ObjectId, ref: 'Conference', default: null },
-    outcome: {
-      code: { type: String, default: null, maxlength: 50 },
-      note: { type: String, default: null, maxlength: 4000 },
-      closedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
-      closedAt: { type: Date, default: null },
-    },
+    outcome: { type: outcomeSchema, default: () => ({}) },
     timeline: { type: [timelineEntrySchema], default: [] },
     /**
      * The notification outbox: `version` goes up whenever recipients must be told something new;
      * the notify job (job id `<alertId>:<version>`) sends and then records `sentVersion`. The
      * sweeper re-queues alerts whose `sentVersion` lags.
      */
-    outbox: {
-      version: { type: Number, default: 1 },
-      sentVersion: { type: Number, default: 0 },
-      queuedAt: { type: Date, default: null },
-    },
+    outbox: { type: outboxSchema, default: () => ({}) },
   },
   { timestamps: true, strict: 'throw' },
 );
@@ -128,6 +163,7 @@ alertSchema.index({ openKey: 1 }, { unique: true, partialFilterExpression: { ope
 alertSchema.index({ personId: 1, status: 1 });
 alertSchema.index({ 'audience.agencyIds': 1, status: 1, updatedAt: -1 });
 alertSchema.index({ status: 1, ackDeadline: 1 });
+alertSchema.index({ 'outbox.pendingSince': 1 }, { sparse: true });
 
 export type AlertAttrs = InferSchemaType<typeof alertSchema>;
 export type AlertDoc = HydratedDocument<AlertAttrs>;

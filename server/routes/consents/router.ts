@@ -19,6 +19,8 @@ import { ConsentInput, type ConsentInputType } from './schema';
 import { consentsFhirRouter } from './fhir';
 import { auditDenied, auditWrite, userActor } from '../../commands/auditTrail';
 import { appendAudit } from '../../audit';
+import type { AppContext } from '../../context';
+import { requestDetection } from '../../alerts/requestDetection';
 
 /** Without an expiry, a consent is reviewed after a year. */
 const DEFAULT_CONSENT_MS = 365 * 24 * 3_600_000;
@@ -34,7 +36,7 @@ async function loadPerson(req: Request, allowed: (u: ReturnType<typeof currentUs
 }
 
 /** The consents router (expects `:id` from its parent). */
-export function consentsRouter(): Router {
+export function consentsRouter(ctx?: Pick<AppContext, 'queue'>): Router {
   const router = Router({ mergeParams: true });
   router.use('/fhir', consentsFhirRouter());
 
@@ -64,6 +66,8 @@ export function consentsRouter(): Router {
       expiresAt: body.status === 'given' ? (body.expiresAt ?? new Date(now.getTime() + DEFAULT_CONSENT_MS)) : (body.expiresAt ?? null),
     });
     await auditWrite(req, userActor(user), 'consent.create', { type: 'consent', id: consent._id, personId: person._id }, { reason: body.status });
+    // Consent decides who hears about the person's alerts: re-evaluate them.
+    if (ctx) await requestDetection(ctx.queue, [String(person._id)]);
     res.status(201).json({ consent: presentConsent(consent) });
   });
 

@@ -1,0 +1,218 @@
+/**
+ * Alert latency benchmark (`npm run bench:alerts`): encounters arrive through the ingest API at a
+ * steady rate, each completing a pattern that fires a rule (a person already known to two
+ * agencies gets a third agency's record). Measures the time from the ingest request being
+ * acknowledged to the alert's `alert:new` hint reaching a signed-in panel member's socket, through
+ * the real pipeline: link job → detection → alert → outbox → Socket.io (Redis emitter/adapter).
+ * The HTTP server and the workers run in this process; the embedded store runs in its own process
+ * (as `npm start` would have it on a second core), or MONGODB_URI names a real MongoDB.
+ * Options: --rate N (ingests per second, default 100), --count N (default 1000).
+ * Ends with one key=value summary line.
+ */
+import { performance } from 'node:perf_hooks';
+import mongoose, { Types } from 'mongoose';
+import { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import '../server/store/connection';
+import { parseConfig } from '../config/env';
+import { createLogger } from '../server/logger';
+import { startHttp } from '../server/boot';
+import { startWorkers } from '../workers/runtime';
+import { REGISTRY } from '../workers/registry';
+import { redisEmitter } from '../server/realtime/emitter';
+import { Agency } from '../server/models/Agency';
+import { User } from '../server/models/User';
+import { ApiClient } from '../server/models/ApiClient';
+import { SharingAgreement } from '../server/models/SharingAgreement';
+import { Consent } from '../server/models/Consent';
+import { Alert } from '../server/models/Alert';
+import { hashPassword } from '../server/auth/passwords';
+import { newApiKey } from '../server/auth/apiKeys';
+import { recordEncounter } from '../server/commands/encounterRecorder';
+import { linkEncounter } from '../server/linkage/linkEncounter';
+import { cleanupPrefix } from '../test/helpers/redis';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const GIVEN = ['Amara', 'Ben', 'Chloe', 'Dev', 'Esme', 'Finn', 'Grace', 'Hari', 'Isla', 'Jon'];
+/** A distinct synthetic subject per index (names and dates far apart, so nobody links by accident). */
+function subject(i: number) {
+  const day = 1 + (i % 28);
+  const month = 1 + (Math.floor(i / 28) % 12);
+  const year = 1950 + (Math.floor(i / 336) % 50);
+  return {
+    givenName: GIVEN[i % GIVEN.length],
+    familyName: `Benchfield${i.toString(36)}x${(i * 7919).toString(36)}`,
+    dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
+  };
+}
+
+/** MONGODB_URI, or an embedded store started in a child process. */
+async function storeUri(): Promise<{ uri: string; stop(): void }> {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI.replace(/\/[^/]*$/, ''), stop() {} };
+  const root = path.resolve(__dirname, '..');
+  const proc = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/store/embedded/cli.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const rl = readline.createInterface({ input: proc.stdout! });
+  const uri = await new Promise<string>((resolve, reject) => {
+    rl.on('line', (l) => {
+      if (/^mongodb:\/\//.test(l)) resolve(l.trim().replace(/\/$/, ''));
+    });
+    proc.once('exit', (code) => reject(new Error(`store exited (${code})`)));
+  });
+  return { uri, stop: () => void proc.kill('SIGTERM') };
+}
+
+async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const first = await fetch(`${baseUrl}/api/auth/session`);
+  const cookie0 = (first.headers.getSetCookie()[0] ?? '').split(';')[0];
+  const { csrfToken } = (await first.json()) as { csrfToken: string };
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, Cookie: cookie0, Origin: baseUrl },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+  return (res.headers.getSetCookie().find((c) => c.includes('ccw.sid=')) ?? '').split(';')[0];
+}
+
+async function main(): Promise<void> {
+  const rate = arg('rate', 100);
+  const count = arg('count', 1000);
+  const prefix = `bench_alerts_${process.pid}`;
+  const store = await storeUri();
+  await mongoose.connect(`${store.uri}/bench_alerts_${process.pid}`);
+  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+  const config = parseConfig({ NODE_ENV: 'production', PORT: '0', REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
+  const logger = createLogger(process.env.BENCH_LOG_LEVEL === 'error' ? 'error' : 'silent');
+  const runtime = await startHttp(config, logger);
+  const baseUrl = `http://127.0.0.1:${runtime.port}`;
+  config.allowedOrigins.push(baseUrl);
+  const workerRedis = new Redis(REDIS_URL);
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const workers = await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } });
+  try {
+    const police = await Agency.create({ code: 'BPOL', name: 'Bench Police', kind: 'police' });
+    const trust = await Agency.create({ code: 'BMHT', name: 'Bench Trust', kind: 'mental_health' });
+    const ae = await Agency.create({ code: 'BAE', name: 'Bench A&E', kind: 'acute' });
+    await SharingAgreement.create({
+      title: 'Bench agreement',
+      parties: [police._id, trust._id, ae._id],
+      purposes: ['direct_care', 'risk_panel'],
+      categories: ['demographics', 'risk', 'mental_health', 'physical_health', 'criminal_justice'],
+      lawfulBasis: { article6: '6(1)(e)', article9: '9(2)(h)' },
+      validFrom: new Date(Date.now() - 86_400_000),
+      status: 'active',
+    });
+    const password = 'bench-password-1234';
+    const member = await User.create({ email: 'panel@bench.test', name: 'Bench Panel', agencyId: police._id, roles: ['panel_member'], passwordHash: await hashPassword(password) });
+    const { key, keyId, keyHash } = newApiKey();
+    await ApiClient.create({ agencyId: ae._id, name: 'Bench A&E system', keyId, keyHash, scopes: ['ingest'] });
+
+    // Everyone is already known to police and the trust, with consent for risk panels.
+    process.stderr.write(`preparing ${count} people known to two agencies…\n`);
+    const day = 86_400_000;
+    for (let i = 0; i < count; i++) {
+      for (const [agency, kind] of [[police, 'police_report'], [trust, 'assessment']] as const) {
+        const { encounter } = await recordEncounter({
+          agencyId: agency._id as Types.ObjectId,
+          source: 'user',
+          createdBy: {},
+          input: { externalRef: `P${i}-${agency.code}`, occurredAt: new Date(Date.now() - 2 * day), kind, subject: subject(i), riskIndicators: [], categories: ['demographics'], sensitive: {} },
+        });
+        const linked = await linkEncounter({ encounterId: encounter._id });
+        if (agency === trust && linked.personId) {
+          await Consent.create({
+            personId: linked.personId,
+            status: 'given',
+            scope: { allPanel: true, purposes: ['risk_panel'], categories: ['demographics', 'risk'] },
+            recordedBy: member._id,
+            recordedByAgency: trust._id,
+            recordedAt: new Date(Date.now() - day),
+          });
+        }
+      }
+    }
+
+    const cookie = await signIn(baseUrl, member.email, password);
+    const socket = connect(baseUrl, { transports: ['websocket'], extraHeaders: { Cookie: cookie, Origin: baseUrl }, reconnection: false, forceNew: true });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    const receivedAt = new Map<string, number>();
+    socket.on('alert:new', (hint: { id: string }) => {
+      if (!receivedAt.has(hint.id)) receivedAt.set(hint.id, performance.now());
+    });
+
+    process.stderr.write(`ingesting ${count} encounters at ${rate}/s…\n`);
+    const ackedAt = new Map<string, number>();
+    const started = performance.now();
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < count; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sends.push(
+        fetch(`${baseUrl}/api/ingest/encounters`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Authorization: `ApiKey ${key}` },
+          body: JSON.stringify({ externalRef: `AE-${i}`, occurredAt: new Date(Date.now() - day).toISOString(), kind: 'ae_attendance', subject: subject(i), categories: ['demographics', 'physical_health'] }),
+        }).then(async (res) => {
+          const at = performance.now();
+          if (res.status !== 201) throw new Error(`ingest ${i} answered ${res.status}`);
+          const body = (await res.json()) as { encounter: { id: string } };
+          ackedAt.set(body.encounter.id, at);
+        }),
+      );
+    }
+    await Promise.all(sends);
+    const sendSeconds = (performance.now() - started) / 1000;
+    const deadline = performance.now() + 30_000;
+    while (receivedAt.size < count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    socket.close();
+
+    // Map each alert back to the ingested encounter that completed its evidence.
+    const alerts = await Alert.find({ ruleId: 'multi_agency_30d' }, { evidence: 1 }).lean();
+    const latencies: number[] = [];
+    for (const a of alerts) {
+      const got = receivedAt.get(String(a._id));
+      const ingested = a.evidence.map((e) => ackedAt.get(String(e))).find((t) => t !== undefined);
+      if (got !== undefined && ingested !== undefined) latencies.push(got - ingested);
+    }
+    latencies.sort((x, y) => x - y);
+    const lost = count - latencies.length;
+    const f = (x: number) => x.toFixed(1);
+    console.log(`${count} ingests at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); ${alerts.length} alerts raised; ${latencies.length} reached the socket`);
+    console.log(`ingest ack → socket: p50 ${f(percentile(latencies, 50))} ms, p95 ${f(percentile(latencies, 95))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms`);
+    console.log(
+      `ingests=${count} rate_per_s=${rate} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
+    );
+  } finally {
+    await workers.close(5000);
+    await connection.quit();
+    await workerRedis.quit();
+    await runtime.close();
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    store.stop();
+    await cleanupPrefix(prefix);
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,162 @@
+/**
+ * Applies one detection run for a person to their alerts: raises an alert for each rule that
+ * fires and has none open, updates the open one when its evidence or audience changed, and closes
+ * (or, once people are working on it, downgrades) an open alert whose rule no longer fires — after
+ * an unlink, say. One open alert per (person, rule) is enforced by the unique `openKey`.
+ */
+import { trusted, type Types } from 'mongoose';
+import { Alert, openKeyOf, type AlertDoc } from '../models/Alert';
+import type { RuleHit } from './rules';
+import type { AlertAudience } from './audience';
+import { SEVERITIES, type Severity } from '../../config/domain';
+
+export interface AlertRaiserProps {
+  personId: Types.ObjectId;
+  /** The rules that fire now, with their evidence. */
+  hits: readonly RuleHit[];
+  audience: AlertAudience;
+  /** Agencies holding records about the person: their staff in the audience roles are told. */
+  agencyIds: readonly Types.ObjectId[];
+  now: Date;
+}
+
+/** What happened to one alert. */
+export interface AlertChange {
+  alert: AlertDoc;
+  change: 'raised' | 'updated' | 'closed' | 'downgraded';
+  /** Recipients must be told something new (a new alert, or new people in the audience). */
+  notify: boolean;
+  /** Out-of-hours routing must look at it again (new, or more severe). */
+  route: boolean;
+}
+
+const ids = (list: readonly unknown[]) => list.map(String);
+const sameSet = (a: readonly unknown[], b: readonly unknown[]) => {
+  const x = new Set(ids(a));
+  const y = ids(b);
+  return x.size === new Set(y).size && y.every((v) => x.has(v));
+};
+const rank = (s: string) => SEVERITIES.indexOf(s as Severity);
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+async function raise(props: AlertRaiserProps, hit: RuleHit): Promise<AlertChange | null> {
+  const { personId, audience, now } = props;
+  try {
+    const alert = await Alert.create({
+      personId,
+      ruleId: hit.ruleId,
+      ruleVersion: hit.ruleVersion,
+      severity: hit.severity,
+      status: 'open',
+      openKey: openKeyOf(personId, hit.ruleId),
+      evidence: hit.evidence,
+      evidenceAgencyIds: hit.agencyIds,
+      summary: { agencyCount: hit.agencyIds.length, encounterCount: hit.evidence.length, firstAt: hit.firstAt, lastAt: hit.lastAt },
+      sharingState: audience.sharingState,
+      audience: { mode: audience.mode, agencyIds: [...props.agencyIds], roles: audience.roles },
+      timeline: [{ at: now, kind: 'raised', detail: { mode: audience.mode, severity: hit.severity } }],
+      outbox: { version: 1, sentVersion: 0, pendingSince: now },
+    });
+    return { alert, change: 'raised', notify: true, route: true };
+  } catch (err) {
+    // Another run raised it first: fall through to updating that one.
+    if (isDuplicateKey(err)) return null;
+    throw err;
+  }
+}
+
+async function update(props: AlertRaiserProps, existing: AlertDoc, hit: RuleHit): Promise<AlertChange | null> {
+  const { audience, now } = props;
+  const prev = { mode: existing.audience?.mode ?? null, agencyIds: existing.audience?.agencyIds ?? [] };
+  const evidenceChanged = !sameSet(existing.evidence, hit.evidence);
+  const audienceChanged =
+    prev.mode !== audience.mode || existing.sharingState !== audience.sharingState || !sameSet(prev.agencyIds, props.agencyIds);
+  // Only the people newly in the audience need telling; the ledger skips those told already.
+  const widened = audienceChanged && (prev.mode !== audience.mode || props.agencyIds.some((a) => !ids(prev.agencyIds).includes(String(a))));
+  const severityUp = rank(hit.severity) > rank(existing.severity);
+  const severityChanged = hit.severity !== existing.severity;
+  if (!evidenceChanged && !audienceChanged && !severityChanged) return null;
+
+  const timeline = [];
+  if (evidenceChanged) timeline.push({ at: now, kind: 'evidence_updated', detail: { encounters: hit.evidence.length, agencies: hit.agencyIds.length } });
+  if (audienceChanged) timeline.push({ at: now, kind: 'audience_changed', detail: { from: prev.mode, to: audience.mode } });
+  if (severityChanged) timeline.push({ at: now, kind: 'severity_changed', detail: { from: existing.severity, to: hit.severity } });
+  const updated = await Alert.findOneAndUpdate(
+    { _id: existing._id, openKey: existing.openKey },
+    {
+      $set: {
+        severity: hit.severity,
+        ruleVersion: hit.ruleVersion,
+        evidence: hit.evidence,
+        evidenceAgencyIds: hit.agencyIds,
+        summary: { agencyCount: hit.agencyIds.length, encounterCount: hit.evidence.length, firstAt: hit.firstAt, lastAt: hit.lastAt },
+        sharingState: audience.sharingState,
+        audience: { mode: audience.mode, agencyIds: [...props.agencyIds], roles: audience.roles },
+        ...(widened ? { 'outbox.pendingSince': now } : {}),
+      },
+      $push: { timeline: { $each: timeline } },
+      ...(widened ? { $inc: { 'outbox.version': 1 } } : {}),
+    },
+    { returnDocument: 'after' },
+  );
+  if (!updated) return null;
+  return { alert: updated, change: 'updated', notify: widened, route: severityUp };
+}
+
+async function withdraw(props: AlertRaiserProps, existing: AlertDoc): Promise<AlertChange | null> {
+  const { now } = props;
+  if (existing.status === 'open' || existing.status === 'acknowledged') {
+    const closed = await Alert.findOneAndUpdate(
+      { _id: existing._id, openKey: existing.openKey, status: existing.status },
+      {
+        $set: { status: 'closed', outcome: { code: 'evidence_withdrawn', note: null, closedBy: null, closedAt: now } },
+        $unset: { openKey: 1 },
+        $push: { timeline: { at: now, kind: 'closed', detail: { outcome: 'evidence_withdrawn' } } },
+      },
+      { returnDocument: 'after' },
+    );
+    return closed ? { alert: closed, change: 'closed', notify: false, route: false } : null;
+  }
+  // Someone is working on it (in review, or a conference is planned): keep it, at low severity.
+  if (existing.severity === 'low') return null;
+  const downgraded = await Alert.findOneAndUpdate(
+    { _id: existing._id, openKey: existing.openKey },
+    {
+      $set: { severity: 'low' },
+      $push: { timeline: { at: now, kind: 'severity_changed', detail: { from: existing.severity, to: 'low', reason: 'evidence_withdrawn' } } },
+    },
+    { returnDocument: 'after' },
+  );
+  return downgraded ? { alert: downgraded, change: 'downgraded', notify: false, route: false } : null;
+}
+
+/** Applies a detection run; returns the alerts that changed. */
+export async function applyDetection(props: AlertRaiserProps): Promise<AlertChange[]> {
+  const open = await Alert.find({ personId: props.personId, status: trusted({ $ne: 'closed' }) });
+  const openByRule = new Map(open.map((a) => [a.ruleId, a]));
+  const changes: AlertChange[] = [];
+  for (const hit of props.hits) {
+    let existing = openByRule.get(hit.ruleId);
+    if (!existing) {
+      const raised = await raise(props, hit);
+      if (raised) {
+        changes.push(raised);
+        continue;
+      }
+      existing = (await Alert.findOne({ openKey: openKeyOf(props.personId, hit.ruleId) })) ?? undefined;
+      if (!existing) continue;
+    }
+    const updated = await update(props, existing, hit);
+    if (updated) changes.push(updated);
+  }
+  const firing = new Set(props.hits.map((h) => h.ruleId));
+  for (const alert of open) {
+    if (firing.has(alert.ruleId)) continue;
+    const withdrawn = await withdraw(props, alert);
+    if (withdrawn) changes.push(withdrawn);
+  }
+  return changes;
+}

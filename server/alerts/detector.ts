@@ -1,0 +1,43 @@
+/**
+ * One detection run for one person: load what the rules can look at, evaluate them, and apply the
+ * result to the person's alerts with the audience their consent allows. Reads everything afresh,
+ * so a retried or repeated run converges on the same alerts.
+ */
+import { trusted, Types } from 'mongoose';
+import { domainConfig, type AgencyKind } from '../../config/domain';
+import { Person } from '../models/Person';
+import { Encounter } from '../models/Encounter';
+import { Agency } from '../models/Agency';
+import { Consent } from '../models/Consent';
+import { SharingDecision } from '../models/SharingDecision';
+import { consentFacts, decisionFacts } from '../commands/sharingFacts';
+import { evaluateRules, lookbackStart, type RuleEncounter } from './rules';
+import { alertAudience } from './audience';
+import { applyDetection, type AlertChange } from './alertRaiser';
+
+/** The alerts that changed for the person (none when the person is gone or merged away). */
+export async function detectForPerson(personId: Types.ObjectId, now = new Date()): Promise<AlertChange[]> {
+  const config = domainConfig();
+  const person = await Person.findById(personId).lean();
+  // A person merged into another keeps no records; any open alert of theirs is withdrawn below.
+  const since = lookbackStart(config.alertRules, now);
+  const [encounters, consents, decisions] = await Promise.all([
+    person ? Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean() : [],
+    Consent.find({ personId }),
+    SharingDecision.find({ personId }),
+  ]);
+  const agencyIds = person && !person.mergedInto ? person.agencyIds : [];
+  const agencies = await Agency.find({ _id: trusted({ $in: [...new Set(encounters.map((e) => String(e.agencyId)))] }) }, { kind: 1 }).lean();
+  const kindOf = new Map(agencies.map((a) => [String(a._id), a.kind as AgencyKind]));
+  const facts: RuleEncounter[] = encounters.map((e) => ({
+    id: String(e._id),
+    agencyId: String(e.agencyId),
+    agencyKind: kindOf.get(String(e.agencyId)) ?? 'other',
+    occurredAt: e.occurredAt,
+    kind: e.kind,
+    riskIndicators: (e.riskIndicators ?? []).map((r) => ({ category: r.category, level: r.level })),
+  }));
+  const hits = person && !person.mergedInto ? evaluateRules(config.alertRules, facts, now, config.taxonomy) : [];
+  const audience = alertAudience(consents.map(consentFacts), decisions.map(decisionFacts), now);
+  return applyDetection({ personId, hits, audience, agencyIds, now });
+}

@@ -1,0 +1,67 @@
+/**
+ * In-app notification of an alert's audience: every active user of the audience agencies holding
+ * an audience role is told once (the delivery ledger row is claimed before the socket hint is
+ * sent), and every audience room gets a `alert:changed` hint so open inboxes refresh. Hints carry
+ * the alert id and severity only: the client fetches the rest through the permission-checked API.
+ */
+import { trusted } from 'mongoose';
+import { Alert, type AlertDoc } from '../models/Alert';
+import { AlertDelivery } from '../models/AlertDelivery';
+import { User } from '../models/User';
+import type { Role } from '../models/roles';
+import type { RealtimeControl } from '../context';
+
+/** Users who are told of the alert (its audience, active accounts only). */
+export async function audienceUsers(alert: AlertDoc): Promise<{ _id: unknown; agencyId: unknown }[]> {
+  const audience = alert.audience;
+  if (!audience || audience.agencyIds.length === 0 || audience.roles.length === 0) return [];
+  return User.find(
+    { agencyId: trusted({ $in: audience.agencyIds }), roles: trusted({ $in: audience.roles as Role[] }), disabled: trusted({ $ne: true }) },
+    { _id: 1, agencyId: 1 },
+  ).lean();
+}
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/** Sends one round; returns how many users were told for the first time. */
+export async function notifyInApp(alertId: string, version: number, realtime: Pick<RealtimeControl, 'emit'> | undefined, now = new Date()): Promise<{ told: number; skipped: boolean }> {
+  const alert = await Alert.findById(alertId);
+  if (!alert || (alert.outbox?.sentVersion ?? 0) >= version) return { told: 0, skipped: true };
+  let told = 0;
+  if (alert.status !== 'closed') {
+    for (const user of await audienceUsers(alert)) {
+      const key = { alertId: alert._id, recipient: String(user._id), channel: 'in_app' as const, reason: 'raised' };
+      try {
+        await AlertDelivery.create({ ...key, status: 'pending' });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      // Whoever moves the row from pending to sent sends the hint: a retry never tells twice.
+      const claimed = await AlertDelivery.findOneAndUpdate({ ...key, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
+      if (!claimed) continue;
+      realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: alert.id as string, severity: alert.severity });
+      told += 1;
+    }
+    emitChanged(alert, realtime);
+  }
+  await Alert.updateOne(
+    { _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }) },
+    { $set: { 'outbox.sentVersion': version }, ...(told > 0 ? { $push: { timeline: { at: now, kind: 'notified', detail: { users: told, channel: 'in_app' } } } } : {}) },
+  );
+  // Nothing left to send unless a newer round was asked for meanwhile.
+  await Alert.updateOne({ _id: alert._id, 'outbox.version': trusted({ $lte: version }) }, { $set: { 'outbox.pendingSince': null } });
+  return { told, skipped: false };
+}
+
+/** Tells every open inbox of the audience (and anyone the alert is routed or assigned to) that it changed. */
+export function emitChanged(alert: AlertDoc, realtime: Pick<RealtimeControl, 'emit'> | undefined): void {
+  if (!realtime) return;
+  const hint = { id: alert.id as string, updatedAt: alert.updatedAt };
+  for (const agencyId of alert.audience?.agencyIds ?? []) {
+    for (const role of alert.audience?.roles ?? []) realtime.emit(`agency:${String(agencyId)}:role:${role}`, 'alert:changed', hint);
+  }
+  for (const userId of alert.routedTo?.userIds ?? []) realtime.emit(`user:${String(userId)}`, 'alert:changed', hint);
+  if (alert.assignedTo) realtime.emit(`user:${String(alert.assignedTo)}`, 'alert:changed', hint);
+}

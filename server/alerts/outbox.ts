@@ -1,0 +1,47 @@
+/**
+ * The alert outbox: an alert is written first, with `outbox.version` saying how many rounds of
+ * notification it needs; a notify job (job id from the alert id and version) sends each round and
+ * records `outbox.sentVersion`; the sweeper re-queues any alert with a round pending too long (a job lost with
+ * Redis, or one that failed for good). The delivery ledger makes re-sending harmless.
+ */
+import type { Queue } from 'bullmq';
+import { trusted } from 'mongoose';
+import { Alert } from '../models/Alert';
+import { QUEUE_NAMES } from '../../workers/queues';
+
+/** Job name of a notification round. */
+export const NOTIFY_JOB = 'notifyAlert';
+/** Job name of a routing decision (in hours / out of hours), handled by the duty workers. */
+export const ROUTE_JOB = 'routeAlert';
+
+/** Job data: ids only. */
+export interface NotifyJobData {
+  alertId: string;
+  version: number;
+}
+
+/** How long a round may stay unsent before the sweeper queues it again. */
+export const SWEEP_AFTER_MS = 30_000;
+
+/** Queues a notification round (a second add of the same round is a no-op). */
+export async function enqueueNotify(queue: (name: string) => Queue, alertId: string, version: number, attempt?: string): Promise<void> {
+  const jobId = attempt ? `notify-${alertId}-${version}-${attempt}` : `notify-${alertId}-${version}`;
+  await queue(QUEUE_NAMES.alerts).add(NOTIFY_JOB, { alertId, version } satisfies NotifyJobData, { jobId });
+}
+
+/** Asks the duty workers to route the alert (once per alert and severity). */
+export async function enqueueRoute(queue: (name: string) => Queue, alertId: string, severity: string): Promise<void> {
+  await queue(QUEUE_NAMES.escalation).add(ROUTE_JOB, { alertId }, { jobId: `route-${alertId}-${severity}` });
+}
+
+/** Re-queues every round that has waited longer than SWEEP_AFTER_MS; returns how many. */
+export async function sweepOutbox(queue: (name: string) => Queue, now = new Date()): Promise<number> {
+  const lagging = await Alert.find({ 'outbox.pendingSince': trusted({ $lt: new Date(now.getTime() - SWEEP_AFTER_MS) }) }, { outbox: 1 })
+    .limit(500)
+    .lean();
+  for (const a of lagging) {
+    await Alert.updateOne({ _id: a._id }, { $set: { 'outbox.pendingSince': now } });
+    await enqueueNotify(queue, String(a._id), a.outbox?.version ?? 1, `sweep${now.getTime()}`);
+  }
+  return lagging.length;
+}

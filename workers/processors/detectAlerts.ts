@@ -1,0 +1,58 @@
+/**
+ * Evaluates the detection rules for one person after their records changed, then, for each alert
+ * that changed: audits it, queues its notification round (outbox), asks the duty workers to route
+ * it when it is new or more severe, and for a pseudonymous alert asks a key worker of the agency
+ * with the most recent contact to seek consent.
+ */
+import { Types } from 'mongoose';
+import { UnrecoverableError } from 'bullmq';
+import type { Processor } from '../context';
+import type { DetectJobData } from '../../server/alerts/requestDetection';
+import { detectForPerson } from '../../server/alerts/detector';
+import { enqueueNotify, enqueueRoute } from '../../server/alerts/outbox';
+import { emitChanged } from '../../server/alerts/notifier';
+import { appendAuditMany } from '../../server/audit';
+import { Encounter } from '../../server/models/Encounter';
+import { raiseTask } from '../../server/commands/taskRaiser';
+import type { AlertChange } from '../../server/alerts/alertRaiser';
+import type { WorkerContext } from '../context';
+
+async function askForConsent(change: AlertChange, ctx: WorkerContext): Promise<void> {
+  const { alert } = change;
+  const latest = alert.evidence[0] ? await Encounter.findById(alert.evidence[0], { agencyId: 1 }).lean() : null;
+  if (!latest) return;
+  await raiseTask({
+    kind: 'seek_consent',
+    agencyId: latest.agencyId,
+    assigneeUserId: null,
+    assigneeRole: 'key_worker',
+    subject: { type: 'alert', id: alert._id, personId: alert.personId },
+    dedupeKey: `seek_consent:alert:${alert.id as string}`,
+    realtime: ctx.realtime,
+  });
+}
+
+export const detectAlerts: Processor = async (job, ctx) => {
+  const { personId } = job.data as DetectJobData;
+  if (typeof personId !== 'string' || !Types.ObjectId.isValid(personId)) throw new UnrecoverableError('bad person id');
+  const changes = await detectForPerson(new Types.ObjectId(personId));
+  if (changes.length === 0) return { changes: 0 };
+  await appendAuditMany(
+    changes.map((c) => ({
+      actor: {},
+      action: `alert.${c.change}`,
+      subject: { type: 'alert', id: c.alert._id, personId: c.alert.personId },
+      purpose: 'risk_panel',
+      outcome: 'succeeded' as const,
+      reason: `${c.alert.ruleId}:${c.alert.audience?.mode ?? 'none'}`,
+    })),
+  );
+  for (const c of changes) {
+    const id = c.alert.id as string;
+    if (c.notify) await enqueueNotify(ctx.queue, id, c.alert.outbox?.version ?? 1);
+    else emitChanged(c.alert, ctx.realtime);
+    if (c.route) await enqueueRoute(ctx.queue, id, c.alert.severity);
+    if ((c.change === 'raised' || c.notify) && c.alert.audience?.mode === 'pseudonymous') await askForConsent(c, ctx);
+  }
+  return { changes: changes.map((c) => c.change) };
+};
