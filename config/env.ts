@@ -44,6 +44,10 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(120).default(15),
   /** Absolute session lifetime, hours. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24).default(12),
+  /** SMTP server for out-of-hours alert emails (smtp:// or smtps://, credentials in the URL). Unset: no email channel. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  /** Sender of alert emails, e.g. `Crisis Care <duty@example.org>`. */
+  MAIL_FROM: z.string().min(3).max(200).optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -69,6 +73,10 @@ export interface AppConfig {
   sessionAbsoluteMs: number;
   /** True when PUBLIC_URL is https: cookies are Secure and named __Host-. */
   secureCookies: boolean;
+  /** SMTP server for alert emails; undefined turns the email channel off. */
+  smtpUrl?: string;
+  /** Sender address of alert emails. */
+  mailFrom: string;
 }
 
 /** Thrown for a bad environment; the message names the variable. */
@@ -125,6 +133,8 @@ export function parseConfig(source: NodeJS.ProcessEnv = process.env): AppConfig 
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     secureCookies: publicUrl.startsWith('https://'),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `Crisis Care Workspace <no-reply@${new URL(publicUrl).hostname}>`,
   };
 }
 
