@@ -6,6 +6,9 @@ export const TASK_KINDS = [
   'review_break_glass',
   'review_decision',
   'sign_off_decision',
+  // An action agreed at a case conference, owned by the assignee; and its overdue flag for the chair.
+  'conference_action',
+  'conference_action_overdue',
 ] as const;
 
 /**

@@ -13,6 +13,7 @@ import type { AppContext } from '../context';
 import type { UserDoc } from '../models/User';
 import { mfaSatisfied } from '../middlewares/authenticate';
 import { category } from '../logger';
+import { attachConferenceRealtime } from './conferences';
 
 /** Largest socket message accepted (bytes). */
 export const MAX_SOCKET_PAYLOAD = 64 * 1024;
@@ -63,6 +64,9 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
     void socket.join([`user:${user.id}`, agency, `session:${req.sessionID}`, ...user.roles.map((r) => `${agency}:role:${r}`)]);
     log.debug({ userId: user.id, socketId: socket.id }, 'socket connected');
   });
+
+  // Conference rooms: join with catch-up, messages, edits, presence and typing.
+  attachConferenceRealtime(io, ctx);
 
   ctx.realtime = {
     disconnectUser(userId) {
