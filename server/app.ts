@@ -29,8 +29,14 @@ import { auditRouter } from './routes/audit/router';
 import { agenciesRouter } from './routes/agencies/router';
 import { usersRouter } from './routes/users/router';
 import { apiClientsRouter } from './routes/apiClients/router';
+import { alertsRouter } from './routes/alerts/router';
+import { cancelEscalations } from './duty/escalation';
 import { tasksRouter } from './routes/tasks/router';
 import { codeMapRouter } from './routes/codeMap/router';
+import { conferencesRouter } from './routes/conferences/router';
+import { matchReviewsRouter } from './routes/matchReviews/router';
+import { dutyRouter } from './routes/duty/router';
+import { rotaRouter } from './routes/rota/router';
 import { category } from './logger';
 
 /** Largest JSON body accepted; bigger ones get 413 `payload_too_large`. */
@@ -88,13 +94,13 @@ export function createApp(ctx: AppContext): BuiltApp {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use('/ingest', ingestRouter(passport));
+  api.use('/ingest', ingestRouter(passport, ctx));
   api.use(sessionHandlers[0], sessionTimeouts(ctx), sessionHandlers[1]);
   api.use(csrfProtection(ctx.config.allowedOrigins));
   api.use('/auth', authRouter(ctx, passport));
   api.use('/me', meRouter());
   api.use('/admin', adminRouter(ctx));
-  api.use('/encounters', encountersRouter());
+  api.use('/encounters', encountersRouter(ctx));
   api.use('/people', peopleRouter(ctx));
   api.use('/agreements', agreementsRouter());
   api.use('/imports', importsRouter(ctx));
@@ -105,7 +111,12 @@ export function createApp(ctx: AppContext): BuiltApp {
   api.use('/users', usersRouter(ctx));
   api.use('/api-clients', apiClientsRouter());
   api.use('/tasks', tasksRouter());
+  api.use('/alerts', alertsRouter(ctx, { afterAcknowledge: (alert) => cancelEscalations((name) => ctx.queue(name), alert.id as string) }));
   api.use('/code-map', codeMapRouter());
+  api.use('/conferences', conferencesRouter(ctx));
+  api.use('/match-reviews', matchReviewsRouter(ctx));
+  api.use('/duty', dutyRouter(ctx));
+  api.use('/rota', rotaRouter());
   api.use(apiNotFound());
   app.use('/api', api);
 

@@ -7,15 +7,21 @@ import type { Role, User } from './api/types';
 import { AccountSecurityPage } from './pages/AccountSecurityPage';
 import { AgenciesPage } from './pages/AgenciesPage';
 import { AgreementsPage } from './pages/AgreementsPage';
+import { AlertsPage } from './pages/AlertsPage';
 import { ApiKeysPage } from './pages/ApiKeysPage';
 import { AuditLogPage } from './pages/AuditLogPage';
 import { BreakGlassPage } from './pages/BreakGlassPage';
 import { DecisionsPage } from './pages/DecisionsPage';
+import { DutyPage } from './pages/DutyPage';
 import { HomePage } from './pages/HomePage';
 import { ImportsPage } from './pages/ImportsPage';
+import { MatchReviewsPage } from './pages/MatchReviewsPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { RiskCodesPage } from './pages/RiskCodesPage';
 import { TasksPage } from './pages/TasksPage';
+import { ConferencesPage } from './pages/ConferencesPage';
+import { ConferenceRoomPage } from './pages/ConferenceRoomPage';
+import { ConferenceMinutesPage } from './pages/ConferenceMinutesPage';
 import { UsersPage } from './pages/UsersPage';
 import { PEOPLE_ROLES, PRACTICE_ROLES } from './roles';
 
@@ -39,8 +45,16 @@ export const NAV: readonly NavItem[] = [
   // `/people` is the search; `/people/:id` a person page (read by PeoplePage).
   { path: '/people', label: 'People', roles: PEOPLE_ROLES, page: PeoplePage, nested: true },
   { path: '/tasks', label: 'Tasks', roles: 'all', page: TasksPage },
+  // Case conferences: the list (live, upcoming, closed), a room `/conferences/room/:id`, minutes `/conferences/minutes/:id`.
+  { path: '/conferences', label: 'Conferences', roles: PRACTICE_ROLES, page: ConferencesPage },
+  { path: '/conferences/room', label: 'Conference room', roles: PRACTICE_ROLES, page: ConferenceRoomPage, nested: true, hidden: true },
+  { path: '/conferences/minutes', label: 'Conference minutes', roles: PRACTICE_ROLES, page: ConferenceMinutesPage, nested: true, hidden: true },
+  // `/alerts` is the inbox (filters in the query); `/alerts/:id` one alert (read by AlertsPage).
+  { path: '/alerts', label: 'Alerts', roles: ['panel_member', 'panel_chair', 'ig_lead', 'duty_manager', 'key_worker'], page: AlertsPage, nested: true },
   // `/imports` uploads and lists; `/imports/:id` one report (read by ImportsPage). The recording roles.
   { path: '/imports', label: 'Import records', roles: PRACTICE_ROLES, page: ImportsPage, nested: true },
+  // `/match-reviews` is the queue (`?status=`); `/match-reviews/:id` one review (read by MatchReviewsPage).
+  { path: '/match-reviews', label: 'Match review', roles: ['panel_chair', 'ig_lead', 'agency_admin'], page: MatchReviewsPage, nested: true },
   { path: '/agreements', label: 'Agreements', roles: ['ig_lead'], page: AgreementsPage },
   // Decisions to share without consent (`?status=`), and break-glass reviews (`?reviewed=`).
   { path: '/decisions', label: 'Decisions', roles: ['ig_lead'], page: DecisionsPage },
@@ -53,6 +67,8 @@ export const NAV: readonly NavItem[] = [
   // The agency's local risk codes mapped onto the common taxonomy (anyone may read; admins change).
   { path: '/admin/risk-codes', label: 'Risk codes', roles: ['agency_admin'], page: RiskCodesPage },
   { path: '/admin/agencies', label: 'Agencies', roles: ['system_admin'], page: AgenciesPage },
+  // Out-of-hours duty: on call now, the live queue with countdowns, handover, notification log.
+  { path: '/duty', label: 'Duty', roles: ['duty_manager', 'agency_admin'], page: DutyPage },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];
 

@@ -53,11 +53,22 @@ export interface SignedIn {
 /** Starts the app. `env` overrides environment variables; `tune` adjusts the parsed config. */
 export async function startTestApp(
   label: string,
-  options: { env?: Record<string, string>; tune?: (c: AppConfig) => void; limits?: Partial<AuthLimits>; workers?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    tune?: (c: AppConfig) => void;
+    limits?: Partial<AuthLimits>;
+    workers?: boolean;
+    /**
+     * Another app to run beside, as a second server process of the same deployment: the same
+     * database, Redis prefix and session secret (a session works on both; rooms span both through
+     * the Redis adapter). Closing the peer leaves the shared database and keys to the first app.
+     */
+    peer?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const secret = randomBytes(24).toString('hex');
+  const secret = options.peer?.config.sessionSecret ?? randomBytes(24).toString('hex');
   process.env.TEST_SESSION_SECRET = secret;
-  const prefix = uniquePrefix(label);
+  const prefix = options.peer?.config.redisPrefix ?? uniquePrefix(label);
   const config = parseConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -105,6 +116,7 @@ export async function startTestApp(
       if (workerConnection) await closeRedis(workerConnection);
       if (workerRedis) await closeRedis(workerRedis);
       await runtime.close();
+      if (options.peer) return;
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect();
       await cleanupPrefix(prefix);
