@@ -1,7 +1,9 @@
 /**
  * CSV import benchmark (`npm run bench:import`): a 10,000-row encounter file with 1% bad rows,
  * imported through the real queue and worker into the embedded store, twice (the second run
- * finds every row already stored). Ends with one key=value summary line.
+ * finds every row already stored). Linking is paused while it runs: this measures the import;
+ * linking and alerting under load are measured by `npm run bench:alerts`. Ends with one key=value
+ * summary line.
  */
 import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const workers = await startWorkers({ registry: REGISTRY, connection, ctx: { redis, logger: createLogger('silent'), redisPrefix: prefix } });
   const queue = new Queue(QUEUE_NAMES.imports, { connection, prefix: bullPrefix(prefix) });
+  const linkage = new Queue(QUEUE_NAMES.linkage, { connection, prefix: bullPrefix(prefix) });
+  await linkage.pause();
   try {
     const agency = await Agency.create({ code: 'BENCH', name: 'Bench Agency', kind: 'police' });
     const user = await User.create({ email: 'bench@example.test', name: 'Bench', agencyId: agency._id, roles: ['practitioner'], passwordHash: 'x' });
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     await workers.close(5000);
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
+    await linkage.obliterate({ force: true }).catch(() => undefined);
+    await linkage.close();
     connection.disconnect();
     redis.disconnect();
     await mongoose.disconnect();
