@@ -8,7 +8,7 @@ import { domainConfig, type MatchingConfig } from '../../config/domain';
 import { BatchBlocker, blockingKeyValues } from './block';
 import { UnionFind } from './cluster';
 import { compileScorer, type ComparisonEvidence, type Scorer } from './compare';
-import { normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
+import { isNormalised, normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
 
 const scorers = new WeakMap<MatchingConfig, Scorer>();
 
@@ -20,10 +20,6 @@ export function scorerFor(config: MatchingConfig): Scorer {
     scorers.set(config, scorer);
   }
   return scorer;
-}
-
-function isNormalised(r: LinkRecord | NormRecord): r is NormRecord {
-  return typeof (r as NormRecord).givenSoundex === 'string';
 }
 
 /** Options of a batch run. */

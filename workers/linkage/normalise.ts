@@ -56,6 +56,11 @@ export interface NormRecord {
   addressKey: string;
 }
 
+/** True when the record has already been through normaliseRecord. */
+export function isNormalised(r: LinkRecord | NormRecord): r is NormRecord {
+  return typeof (r as NormRecord).givenSoundex === 'string';
+}
+
 /** True when a 10-digit NHS number's modulus-11 check digit is right. */
 export function validNhsNumber(nhs: string): boolean {
   if (!/^\d{10}$/.test(nhs)) return false;
