@@ -13,10 +13,8 @@ import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import readline from 'node:readline';
 import '../server/store/connection';
+import { startStoreProcess } from './storeProcess';
 import { parseConfig } from '../config/env';
 import { createLogger } from '../server/logger';
 import { startHttp } from '../server/boot';
@@ -60,21 +58,6 @@ function subject(i: number) {
   };
 }
 
-/** MONGODB_URI, or an embedded store started in a child process. */
-async function storeUri(): Promise<{ uri: string; stop(): void }> {
-  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI.replace(/\/[^/]*$/, ''), stop() {} };
-  const root = path.resolve(__dirname, '..');
-  const proc = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server/store/embedded/cli.ts', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const rl = readline.createInterface({ input: proc.stdout! });
-  const uri = await new Promise<string>((resolve, reject) => {
-    rl.on('line', (l) => {
-      if (/^mongodb:\/\//.test(l)) resolve(l.trim().replace(/\/$/, ''));
-    });
-    proc.once('exit', (code) => reject(new Error(`store exited (${code})`)));
-  });
-  return { uri, stop: () => void proc.kill('SIGTERM') };
-}
-
 async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
   const first = await fetch(`${baseUrl}/api/auth/session`);
   const cookie0 = (first.headers.getSetCookie()[0] ?? '').split(';')[0];
@@ -92,7 +75,7 @@ async function main(): Promise<void> {
   const rate = arg('rate', 100);
   const count = arg('count', 1000);
   const prefix = `bench_alerts_${process.pid}`;
-  const store = await storeUri();
+  const store = await startStoreProcess();
   await mongoose.connect(`${store.uri}/bench_alerts_${process.pid}`);
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   const config = parseConfig({ NODE_ENV: 'production', PORT: '0', REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
@@ -207,7 +190,7 @@ async function main(): Promise<void> {
     await runtime.close();
     await mongoose.connection.dropDatabase().catch(() => undefined);
     await mongoose.disconnect();
-    store.stop();
+    await store.stop();
     await cleanupPrefix(prefix);
   }
 }

@@ -10,9 +10,8 @@ import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import path from 'node:path';
-import { spawn } from 'node:child_process';
 import '../server/store/connection';
+import { startStoreProcess } from './storeProcess';
 import { Agency } from '../server/models/Agency';
 import { User } from '../server/models/User';
 import { Alert, openKeyOf } from '../server/models/Alert';
@@ -38,30 +37,6 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-}
-
-/**
- * The embedded store in its own process (as `npm run store` runs it), so the workers and the store
- * each get a core, as a worker and a database would in production.
- */
-async function startStoreProcess(): Promise<{ uri: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../server/store/embedded/cli.ts'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const uri = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const found = out.split('\n').find((l) => l.startsWith('mongodb://'));
-      if (found) resolve(found.trim());
-    });
-    child.on('exit', (code) => reject(new Error(`store exited ${code}`)));
-  });
-  return {
-    uri,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,4 @@
-/** Appending to the chain: linkage, batches, concurrent appenders, validation and speed. */
+/** Appending to the chain: linkage, batches, concurrent appenders, and validation. Speed is measured by `npm run bench:audit`. */
 import { Types } from 'mongoose';
 import { appendAudit, appendAuditMany } from '../../server/audit/log';
 import { verifyChain } from '../../server/audit/verify';
@@ -92,20 +92,5 @@ describe('concurrent appenders', () => {
     expect(docs).toHaveLength(90);
     expect(new Set(docs.map((d) => d.requestId)).size).toBe(90);
     await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 90, lastSeq: 90 });
-  });
-});
-
-describe('speed', () => {
-  it('sustains hundreds of sequential appends per second and verifies them quickly', async () => {
-    const n = 1000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await appendAudit(readEvent(i));
-    const appendRate = n / ((performance.now() - t0) / 1000);
-    const t1 = performance.now();
-    const r = await verifyChain();
-    const verifyRate = n / ((performance.now() - t1) / 1000);
-    console.log(`audit append ${Math.round(appendRate)}/s, verify ${Math.round(verifyRate)}/s`);
-    expect(r).toMatchObject({ ok: true, count: n });
-    expect(appendRate).toBeGreaterThan(200); // ~500–800/s on an idle machine; loose for loaded CI
   });
 });
