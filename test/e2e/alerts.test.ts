@@ -43,26 +43,43 @@ async function named(built: BuiltUser, name: string): Promise<BuiltUser> {
 
 const RULE = 'Known to 3+ agencies in 30 days';
 
+/** A person known to police and the trust, who agreed to share with risk panels. */
+async function knownToTwoAgencies(subject: { givenName: string; familyName: string; dateOfBirth: string }) {
+  const scene = await buildScene();
+  const quiet = { riskIndicators: [], occurredAt: new Date(Date.now() - 2 * 86_400_000) };
+  const first = await buildEncounter(scene.police, subject, { ...quiet, kind: 'police_report' });
+  await buildEncounter(scene.trust, subject, { ...quiet, kind: 'assessment' });
+  const personId = first.personId as Types.ObjectId;
+  const keyWorker = await buildUser({ roles: ['key_worker'], agency: scene.trust });
+  await Consent.create({
+    personId,
+    status: 'given',
+    scope: { allPanel: true, purposes: ['risk_panel', 'direct_care'], categories: ['demographics', 'risk', 'mental_health', 'criminal_justice', 'physical_health'] },
+    evidence: 'Recorded at assessment',
+    recordedBy: keyWorker.user._id,
+    recordedByAgency: keyWorker.user.agencyId,
+    recordedAt: new Date(Date.now() - 60_000),
+  });
+  return { scene, quiet, personId };
+}
+
+/** The third agency's record arrives from its system: link → detection → notification → socket. */
+async function thirdAgencyRecord(scene: Awaited<ReturnType<typeof buildScene>>, externalRef: string, subject: object, occurredAt: Date) {
+  const { key } = await buildApiClient({ agency: scene.ae });
+  await app
+    .anon()
+    .post('/api/ingest/encounters')
+    .set('Authorization', `ApiKey ${key}`)
+    .send({ externalRef, occurredAt: occurredAt.toISOString(), kind: 'ae_attendance', subject, categories: ['demographics', 'physical_health'] })
+    .expect(201);
+}
+
+
 describe('the alert inbox and alert page in a browser', () => {
   it('shows a new alert live, then takes it through acknowledge, note and close', async () => {
-    const scene = await buildScene();
     const subject = { givenName: 'Robin', familyName: 'Alertfield', dateOfBirth: '1984-05-06' };
-    const quiet = { riskIndicators: [], occurredAt: new Date(Date.now() - 2 * 86_400_000) };
-    const first = await buildEncounter(scene.police, subject, { ...quiet, kind: 'police_report' });
-    await buildEncounter(scene.trust, subject, { ...quiet, kind: 'assessment' });
-    const personId = first.personId as Types.ObjectId;
-
     // The person agreed to share with risk panels, so the panel sees who it is and the evidence.
-    const keyWorker = await buildUser({ roles: ['key_worker'], agency: scene.trust });
-    await Consent.create({
-      personId,
-      status: 'given',
-      scope: { allPanel: true, purposes: ['risk_panel', 'direct_care'], categories: ['demographics', 'risk', 'mental_health', 'criminal_justice', 'physical_health'] },
-      evidence: 'Recorded at assessment',
-      recordedBy: keyWorker.user._id,
-      recordedByAgency: keyWorker.user.agencyId,
-      recordedAt: new Date(Date.now() - 60_000),
-    });
+    const { scene, quiet, personId } = await knownToTwoAgencies(subject);
 
     const member = await named(await buildUser({ roles: ['panel_member'], agency: scene.police }), 'Sam Panelworth');
     const colleague = await named(await buildUser({ roles: ['panel_member'], agency: scene.police }), 'Jo Colleague');
@@ -72,14 +89,7 @@ describe('the alert inbox and alert page in a browser', () => {
     await page.getByText('No active alerts').waitFor();
     await page.getByText('Live updates on').waitFor();
 
-    // The third agency's record arrives from its system: link → detection → notification → socket.
-    const { key } = await buildApiClient({ agency: scene.ae });
-    await app
-      .anon()
-      .post('/api/ingest/encounters')
-      .set('Authorization', `ApiKey ${key}`)
-      .send({ externalRef: 'AE-E2E-ALERT-1', occurredAt: quiet.occurredAt.toISOString(), kind: 'ae_attendance', subject, categories: ['demographics', 'physical_health'] })
-      .expect(201);
+    await thirdAgencyRecord(scene, 'AE-E2E-ALERT-1', subject, quiet.occurredAt);
 
     // It appears in the open inbox without a reload, announced politely, and names nobody.
     const list = page.getByRole('region', { name: /Active alerts/ });
@@ -164,4 +174,26 @@ describe('the alert inbox and alert page in a browser', () => {
     await page.getByRole('link', { name: 'All alerts' }).click();
     await page.getByText('No active alerts').waitFor();
   }, 120_000);
+
+  it('announces a new alert on any page, and opens it from the notice by keyboard', async () => {
+    const subject = { givenName: 'Morgan', familyName: 'Noticeley', dateOfBirth: '1979-11-02' };
+    const { scene, quiet } = await knownToTwoAgencies(subject);
+    const member = await buildUser({ roles: ['panel_member'], agency: scene.police });
+    const page = await signIn(member);
+    await page.getByText('Live updates on').waitFor();
+
+    await thirdAgencyRecord(scene, 'AE-E2E-NOTICE-1', subject, quiet.occurredAt);
+
+    // On the home page, not the inbox: the notice says how severe, and names nobody.
+    const notice = page.getByRole('status').filter({ hasText: /^New alert: the latest is medium severity\./ });
+    await notice.waitFor({ timeout: 30_000 });
+    expect(await notice.textContent()).not.toContain('Noticeley');
+    const open = notice.getByRole('link', { name: 'Open the alert' });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: RULE }).waitFor();
+    await page.getByRole('link', { name: 'Morgan Noticeley' }).waitFor();
+    // Opened, the notice has gone.
+    expect(await page.getByText(/^New alert: the latest is/).count()).toBe(0);
+  }, 90_000);
 });

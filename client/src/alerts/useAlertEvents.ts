@@ -4,25 +4,10 @@
  * through the API. `onReconnect` runs after the socket comes back, since nothing is replayed.
  */
 import { useEffect, useRef } from 'react';
-import type { Socket } from 'socket.io-client';
-import type { Severity } from '../api/alerts';
+import type { AlertChangedHint, AlertNewHint } from '../realtime/socket';
 import { useRealtime } from '../realtime/RealtimeContext';
 
-export interface AlertNewHint {
-  id: string;
-  severity: Severity;
-}
-
-export interface AlertChangedHint {
-  id: string;
-  updatedAt: string;
-}
-
-/** The alert events the server sends (alongside those in realtime/socket.ts). */
-interface AlertServerEvents {
-  'alert:new': (hint: AlertNewHint) => void;
-  'alert:changed': (hint: AlertChangedHint) => void;
-}
+export type { AlertNewHint, AlertChangedHint };
 
 export interface AlertEventHandlers {
   onNew?: (hint: AlertNewHint) => void;
@@ -39,7 +24,7 @@ export function useAlertEvents(handlers: AlertEventHandlers): void {
 
   useEffect(() => {
     if (!socket) return;
-    const s = socket as unknown as Socket<AlertServerEvents>;
+    const s = socket;
     const onNew = (hint: AlertNewHint) => ref.current.onNew?.(hint);
     const onChanged = (hint: AlertChangedHint) => ref.current.onChanged?.(hint);
     const onConnect = () => ref.current.onReconnect?.();

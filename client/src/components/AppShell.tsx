@@ -4,6 +4,7 @@ import { canSee, findRoute } from '../nav';
 import { NoAccessPage } from '../pages/NoAccessPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { useLocation } from '../router/history';
+import { NewAlertNotice } from '../alerts/NewAlertNotice';
 import { AppHeader } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Sidebar } from './Sidebar';
@@ -25,6 +26,8 @@ export function AppShell({ user }: { user: User }) {
   }, [pathname]);
 
   const route = findRoute(pathname);
+  const alertsRoute = findRoute('/alerts');
+  const receivesAlerts = alertsRoute !== undefined && canSee(user, alertsRoute);
   const Page = !route ? NotFoundPage : canSee(user, route) ? route.page : NoAccessPage;
 
   return (
@@ -33,6 +36,7 @@ export function AppShell({ user }: { user: User }) {
       <AppHeader user={user} />
       <Sidebar user={user} pathname={pathname} />
       <main id="main" ref={mainRef} tabIndex={-1} className="content">
+        {receivesAlerts ? <NewAlertNotice pathname={pathname} /> : null}
         <ErrorBoundary resetKey={pathname}>
           <Page />
         </ErrorBoundary>
