@@ -219,6 +219,15 @@ export function AlertPage({ id }: { id: string }) {
           <AlertPerson alert={load.alert} />
           <AlertEvidenceList alert={load.alert} />
           <AlertWithheld alert={load.alert} />
+          {load.alert.conferenceId ? (
+            <p>
+              <Link to={`/conferences/room/${encodeURIComponent(load.alert.conferenceId)}`}>Open the case conference about this alert</Link>
+            </p>
+          ) : load.alert.status !== 'closed' && user.roles.includes('panel_chair') ? (
+            <p>
+              <Link to={`/conferences?alertId=${encodeURIComponent(load.alert.id)}`}>Schedule a case conference about this alert</Link>
+            </p>
+          ) : null}
           {load.alert.status !== 'closed' ? (
             <AlertActions alert={load.alert} userId={user.id} busy={busy} actions={actions} onAssignees={setAssignees} />
           ) : null}

@@ -158,6 +158,11 @@ function PersonView({ person, refreshing, onChanged }: { person: Person; refresh
     <div className="person" aria-busy={refreshing}>
       {grant ? <EmergencyAccessBanner grant={grant} justOpened={grantJustOpened} /> : null}
       <PersonDetails person={person} />
+      {hasAnyRole(user, ['panel_chair']) ? (
+        <p className="person-conference">
+          <Link to={`/conferences?personId=${encodeURIComponent(person.id)}`}>Schedule a case conference about this person</Link>
+        </p>
+      ) : null}
       <PurposeForm id={person.id} purpose={person.purpose} />
 
       <TellItOncePanel personId={person.id} text={person.tellItOnce} canEdit={holdsRecord && practice} onSaved={onChanged} />
