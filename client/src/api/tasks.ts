@@ -1,7 +1,14 @@
 /** The signed-in user's tasks (server/routes/tasks). */
 import { api } from './client';
 
-export type TaskKind = 'seek_consent' | 'consent_expiring' | 'review_break_glass' | 'review_decision' | 'sign_off_decision';
+export type TaskKind =
+  | 'seek_consent'
+  | 'consent_expiring'
+  | 'review_break_glass'
+  | 'review_decision'
+  | 'sign_off_decision'
+  | 'conference_action'
+  | 'conference_action_overdue';
 
 export interface Task {
   id: string;

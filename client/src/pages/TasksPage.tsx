@@ -142,6 +142,11 @@ function TaskItem({
         </div>
       </dl>
       <div className="button-row task-actions">
+        {task.subject.type === 'conference' && task.subject.id ? (
+          <Link to={`/conferences/room/${encodeURIComponent(task.subject.id)}`} className="task-link" aria-describedby={titleId}>
+            Open the conference
+          </Link>
+        ) : null}
         {task.subject.personId ? (
           <Link to={`/people/${encodeURIComponent(task.subject.personId)}`} className="task-link" aria-describedby={titleId}>
             Open the person's page

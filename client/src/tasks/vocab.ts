@@ -8,6 +8,8 @@ export const TASK_KIND_LABELS: Record<TaskKind, string> = {
   review_break_glass: 'Review emergency (break-glass) access',
   review_decision: 'Review an out-of-hours decision to share',
   sign_off_decision: 'Sign off a decision to share without consent',
+  conference_action: 'Carry out an action agreed at a case conference',
+  conference_action_overdue: 'A case conference action is overdue',
 };
 
 /** One line on what to do, shown under the title. */
@@ -17,6 +19,8 @@ export const TASK_KIND_HINTS: Record<TaskKind, string> = {
   review_break_glass: 'Someone opened a record outside the usual sharing rules. Check the reason they gave.',
   review_decision: 'A duty manager made an emergency decision to share out of hours. Review it today.',
   sign_off_decision: 'A decision to share without consent needs your sign-off before it takes effect.',
+  conference_action: 'You own an action agreed at a case conference. The conference page says what it is; mark it done there when it is.',
+  conference_action_overdue: 'An action you chair has passed its due date without being done. Check with its owner.',
 };
 
 const ROLE_PLURALS: Record<string, string> = {
