@@ -3,7 +3,9 @@
  * `route-<alertId>-<severity>`). In hours, or below escalation.json `outOfHoursMinSeverity`, the
  * panel is told by the alert pipeline and routing only records `in_hours`. Out of hours it goes
  * to the level-1 duty manager on call for the alert's agency (or the shared rota), with an
- * acknowledgement deadline by severity, and a delayed job waits for that deadline.
+ * acknowledgement deadline by severity, and a delayed job waits for that deadline. An alert found
+ * open in hours gets a delayed `closingHandover` job at its agency's closing time, which routes it
+ * here again then if nobody has acknowledged it (server/duty/closing.ts).
  */
 import { trusted } from 'mongoose';
 import { Agency } from '../models/Agency';
@@ -14,6 +16,7 @@ import { notifyAlert, type NotifyDeps } from '../notify/dispatch';
 import { ackDeadlineMs, ladder, routedOutOfHours, stepJobId } from './ladder';
 import { alertAgencyId, auditSystem, queueChanged } from './alertFacts';
 import { onCallAt } from './rota';
+import { scheduleClosingHandover } from './closing';
 import type { AgencyKind } from '../../config/domain';
 
 /** Job name on the escalation queue. */
@@ -49,8 +52,14 @@ export async function scheduleStep(deps: NotifyDeps, alertId: string, index: num
   await deps.queue(QUEUE_NAMES.escalation).add(ESCALATE_ALERT, { alertId, step: index }, { jobId: stepJobId(alertId, step), delay });
 }
 
+/** How a routing was triggered. */
+export interface RouteOptions {
+  /** By the closing-time handover of an alert raised in hours (recorded on the timeline and in the audit). */
+  atClosing?: boolean;
+}
+
 /** Routes (or re-routes after a severity rise) one alert. Safe to repeat. */
-export async function routeAlert(deps: NotifyDeps, alertId: string): Promise<RouteOutcome> {
+export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteOptions = {}): Promise<RouteOutcome> {
   const now = deps.duty.now();
   const alert = await Alert.findById(alertId);
   if (!alert) return { outcome: 'skipped', reason: 'not_found' };
@@ -63,6 +72,8 @@ export async function routeAlert(deps: NotifyDeps, alertId: string): Promise<Rou
   const mode = alert.routedTo?.mode ?? null;
 
   if (decision.mode === 'in_hours') {
+    // Open now: if nobody acknowledges it by closing time, it goes to the duty manager then.
+    if (!decision.outOfHours && mode !== 'out_of_hours') await scheduleClosingHandover(deps, alert, agency, now);
     if (mode !== null) return { outcome: 'skipped', reason: 'already_routed' };
     const done = await Alert.findOneAndUpdate(
       { _id: alert._id, 'routedTo.mode': null },
@@ -92,14 +103,17 @@ export async function routeAlert(deps: NotifyDeps, alertId: string): Promise<Rou
         timeline: {
           at: now,
           kind: 'routed',
-          detail: { mode: 'out_of_hours', level: first.level.rank, levelId: first.level.id, severity: alert.severity, shared: onCall?.shared ?? false, nobodyOnCall: !onCall },
+          detail: {
+            mode: 'out_of_hours', level: first.level.rank, levelId: first.level.id, severity: alert.severity, shared: onCall?.shared ?? false, nobodyOnCall: !onCall,
+            ...(opts.atClosing ? { atClosing: true } : {}),
+          },
         },
       },
     },
     { returnDocument: 'after' },
   );
   if (!routed) return { outcome: 'skipped', reason: 'raced' };
-  await auditSystem('alert.route', routed, `out_of_hours level=${first.level.rank} on_call=${userIds.length}`, now);
+  await auditSystem('alert.route', routed, `out_of_hours level=${first.level.rank} on_call=${userIds.length}${opts.atClosing ? ' at_closing' : ''}`, now);
   await notifyAlert(deps, { alertId, severity: routed.severity, reason: 'routed', deadline, level: first.level.rank, userIds, webhookAgencyId: String(agencyId) });
   queueChanged(deps.realtime, agencyId, alertId);
   await scheduleStep(deps, alertId, 1, deadline);

@@ -10,6 +10,8 @@ import { ESCALATE_ALERT, RENOTIFY_ALERT, runEscalationStep, runReNotify } from '
 import { DELIVER_EMAIL, DELIVER_WEBHOOK } from '../../server/notify/dispatch';
 import { routeAlertProcessor } from './routeAlert';
 import { handoverSweepProcessor } from './handover';
+import { closingHandoverProcessor } from './closingHandover';
+import { CLOSING_HANDOVER } from '../../server/duty/closing';
 import { emailDeliveryProcessor, webhookDeliveryProcessor } from './webhookDelivery';
 
 /** Job name of the shift-end sweep. */
@@ -23,6 +25,7 @@ export function escalationProcessors(options: DutyOptions = {}): Record<string, 
     [ESCALATE_ALERT]: (job: Job<{ alertId: string; step: number }>, ctx) => runEscalationStep({ queue: ctx.queue, realtime: ctx.realtime, logger: ctx.logger, duty }, job),
     [RENOTIFY_ALERT]: (job: Job<{ alertId: string; n: number }>, ctx) => runReNotify({ queue: ctx.queue, realtime: ctx.realtime, logger: ctx.logger, duty }, job),
     [HANDOVER_SWEEP]: handoverSweepProcessor(duty),
+    [CLOSING_HANDOVER]: closingHandoverProcessor(duty),
     [DELIVER_EMAIL]: emailDeliveryProcessor(duty),
     [DELIVER_WEBHOOK]: webhookDeliveryProcessor(duty),
   };
