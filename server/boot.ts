@@ -9,6 +9,7 @@ import { DEFAULT_AUTH_LIMITS, idleRealtime, type AppContext, type AuthLimits } f
 import { createApp } from './app';
 import { attachRealtime, type Realtime } from './realtime';
 import { closeRedis, openRedis, waitReady } from './redis';
+import { useSharingVersion } from './commands/sharingVersion';
 import type { Queue } from 'bullmq';
 import { openQueue } from '../workers/queues';
 import { category, type Logger } from './logger';
@@ -29,6 +30,7 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
   const pub = openRedis(config.redisUrl, {}, redisLog);
   const sub = openRedis(config.redisUrl, {}, redisLog);
   const queues = new Map<string, Queue>();
+  const stopSharingVersion = useSharingVersion(redis, config.redisPrefix);
   const ctx: AppContext = {
     config,
     logger,
@@ -74,6 +76,7 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
       // QUIT lets the adapter's last unsubscribes finish; a dead Redis is simply dropped.
       await Promise.all([closeRedis(pub), closeRedis(sub)]);
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
+      stopSharingVersion();
       if (!options.redis) await closeRedis(redis);
     },
   };

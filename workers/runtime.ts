@@ -7,6 +7,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type Queu
 import type { QueueRegistration, WorkerContext } from './context';
 import { bullPrefix, openQueue } from './queues';
 import { category } from '../server/logger';
+import { useSharingVersion } from '../server/commands/sharingVersion';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -27,6 +28,7 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
   const log = category(opts.ctx.logger, 'workers');
   const prefix = bullPrefix(opts.ctx.redisPrefix);
   const queues = new Map<string, Queue>();
+  const stopSharingVersion = useSharingVersion(opts.ctx.redis, opts.ctx.redisPrefix);
   const ctx: WorkerContext = {
     ...opts.ctx,
     queue(name) {
@@ -75,6 +77,7 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
           await Promise.all(workers.map((w) => w.close(true)));
         }
         await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
+        stopSharingVersion();
         log.info({}, 'workers closed');
       })();
       return closing;

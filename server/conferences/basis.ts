@@ -11,6 +11,7 @@ import { Consent } from '../models/Consent';
 import { SharingAgreement } from '../models/SharingAgreement';
 import { SharingDecision } from '../models/SharingDecision';
 import { agreementFacts, consentFacts, decisionFacts } from '../commands/sharingFacts';
+import { versionedCache } from '../commands/sharingVersion';
 import { decide, type AgreementFacts, type ConsentEntry, type DataCategoryId, type DecisionFacts, type PurposeId, type SharingOutcome } from '../sharing';
 
 /** Every sharing decision about a conference is made for this purpose. */
@@ -43,9 +44,12 @@ export interface LoadBasisProps {
   now?: Date;
 }
 
-/** Loads the person's consent history, decisions and the relevant agreements. */
-export async function loadConferenceBasis(props: LoadBasisProps): Promise<ConferenceBasis> {
-  const now = props.now ?? new Date();
+type Facts = { consents: ConsentEntry[]; agreements: AgreementFacts[]; decisions: DecisionFacts[] };
+
+/** Facts by person and agencies, reused while no consent, decision or agreement has changed. */
+const cachedFacts = versionedCache<Facts>();
+
+async function loadFacts(props: LoadBasisProps): Promise<Facts> {
   const [consents, agreements, decisions] = await Promise.all([
     Consent.find({ personId: props.personId }),
     props.agencyIds
@@ -53,13 +57,19 @@ export async function loadConferenceBasis(props: LoadBasisProps): Promise<Confer
       : SharingAgreement.find({ status: 'active' }),
     SharingDecision.find({ personId: props.personId }),
   ]);
-  return basisFromFacts({
-    chairAgencyId: String(props.chairAgencyId),
-    consents: consents.map(consentFacts),
-    agreements: agreements.map(agreementFacts),
-    decisions: decisions.map(decisionFacts),
-    now,
-  });
+  return { consents: consents.map(consentFacts), agreements: agreements.map(agreementFacts), decisions: decisions.map(decisionFacts) };
+}
+
+/**
+ * The person's consent history, decisions and the relevant agreements. Every socket event asks:
+ * the facts are loaded once and reused until any of them changes (a version in Redis, see
+ * commands/sharingVersion.ts); the decisions are made afresh, at `now`, every time.
+ */
+export async function loadConferenceBasis(props: LoadBasisProps): Promise<ConferenceBasis> {
+  const now = props.now ?? new Date();
+  const key = `${String(props.personId)}|${props.agencyIds ? props.agencyIds.map(String).sort().join(',') : '*'}`;
+  const facts = await cachedFacts(key, () => loadFacts(props));
+  return basisFromFacts({ chairAgencyId: String(props.chairAgencyId), ...facts, now });
 }
 
 /** The pure part: decisions over already-loaded facts. */

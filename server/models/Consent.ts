@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { DATA_CATEGORY_IDS, PURPOSE_IDS } from './vocab';
+import { tellSharingFactsChanges } from './sharingChanges';
 
 export const CONSENT_STATUSES = ['given', 'refused', 'withdrawn', 'not_asked', 'lacks_capacity'] as const;
 
@@ -40,4 +41,5 @@ consentSchema.pre('save', function () {
 
 export type ConsentAttrs = InferSchemaType<typeof consentSchema>;
 export type ConsentDoc = HydratedDocument<ConsentAttrs>;
+tellSharingFactsChanges(consentSchema);
 export const Consent = model('Consent', consentSchema);

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { DATA_CATEGORY_IDS, PURPOSE_IDS } from './vocab';
+import { tellSharingFactsChanges } from './sharingChanges';
 
 export const AGREEMENT_STATUSES = ['draft', 'active', 'suspended', 'ended'] as const;
 
@@ -29,4 +30,5 @@ const agreementSchema = new Schema(
 
 export type AgreementAttrs = InferSchemaType<typeof agreementSchema>;
 export type AgreementDoc = HydratedDocument<AgreementAttrs>;
+tellSharingFactsChanges(agreementSchema);
 export const SharingAgreement = model('SharingAgreement', agreementSchema);

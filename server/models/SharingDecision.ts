@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
 import { DATA_CATEGORY_IDS, PURPOSE_IDS, SENSITIVE_FIELD_IDS } from './vocab';
+import { tellSharingFactsChanges } from './sharingChanges';
 
 export const DECISION_BASES = ['vital_interests', 'safeguarding', 'prevent_serious_harm', 'legal_obligation'] as const;
 export const DECISION_STATUSES = ['pending_signoff', 'active', 'rejected', 'revoked'] as const;
@@ -39,4 +40,5 @@ const decisionSchema = new Schema(
 
 export type DecisionAttrs = InferSchemaType<typeof decisionSchema>;
 export type DecisionDoc = HydratedDocument<DecisionAttrs>;
+tellSharingFactsChanges(decisionSchema);
 export const SharingDecision = model('SharingDecision', decisionSchema);

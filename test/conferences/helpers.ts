@@ -18,7 +18,10 @@ export type Scene = Awaited<ReturnType<typeof buildScene>>;
 /** The scene, its person (with consent given to the panel) and one user per agency. */
 export async function buildConferenceScene() {
   const scene = await buildScene();
-  const subject = { givenName: 'Robin', familyName: `Hale${randomBytes(3).toString('hex')}`, dateOfBirth: '1988-02-03' };
+  // A date of birth of its own, so people of different scenes never link to each other.
+  const [y, m, d] = randomBytes(3);
+  const dateOfBirth = `${1940 + (y % 60)}-${String(1 + (m % 12)).padStart(2, '0')}-${String(1 + (d % 28)).padStart(2, '0')}`;
+  const subject = { givenName: 'Robin', familyName: `Hale${randomBytes(3).toString('hex')}`, dateOfBirth };
   const first = await buildEncounter(scene.police, subject, { kind: 'police_report', categories: ['demographics', 'risk'] });
   await buildEncounter(scene.trust, subject);
   const personId = first.personId as Types.ObjectId;
