@@ -12,11 +12,12 @@ import { linkEncounter } from './processors/linkEncounter';
 import { detectAlerts } from './processors/detectAlerts';
 import { notifyAlert } from './processors/notifyAlert';
 import { alertOutboxSweep } from './processors/alertOutboxSweep';
+import { linkSweep } from './processors/linkSweep';
 import { escalationProcessors, HANDOVER_SWEEP } from './processors/escalation';
 import { conferenceActionReminders } from './processors/conferenceActionReminders';
 
 export const REGISTRY: QueueRegistration[] = [
-  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep } },
+  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
   { queue: QUEUE_NAMES.linkage, concurrency: 4, processors: { linkEncounter } },
   { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts, notifyAlert } },
@@ -32,6 +33,7 @@ export const SCHEDULES: { queue: string; id: string; everyMs: number; name: stri
   { queue: QUEUE_NAMES.system, id: 'auditCheckpoint', everyMs: 5 * 60_000, name: 'auditCheckpoint' },
   { queue: QUEUE_NAMES.system, id: 'consentExpiry', everyMs: 60 * 60_000, name: 'consentExpiry' },
   { queue: QUEUE_NAMES.system, id: 'alertOutboxSweep', everyMs: 30_000, name: 'alertOutboxSweep' },
+  { queue: QUEUE_NAMES.system, id: 'linkSweep', everyMs: 60_000, name: 'linkSweep' },
   { queue: QUEUE_NAMES.escalation, id: HANDOVER_SWEEP, everyMs: 60_000, name: HANDOVER_SWEEP },
   { queue: QUEUE_NAMES.conferences, id: 'conferenceActionReminders', everyMs: 15 * 60_000, name: 'conferenceActionReminders' },
 ];

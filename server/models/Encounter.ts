@@ -73,6 +73,8 @@ const encounterSchema = new Schema(
 );
 encounterSchema.index({ agencyId: 1, externalRef: 1 }, { unique: true });
 encounterSchema.index({ personId: 1, occurredAt: -1 });
+// The link sweep's query: records still pending, oldest first.
+encounterSchema.index({ 'link.status': 1, createdAt: 1 });
 
 export type EncounterAttrs = InferSchemaType<typeof encounterSchema>;
 export type EncounterDoc = HydratedDocument<EncounterAttrs>;
