@@ -23,6 +23,7 @@ import { ConferencesPage } from './pages/ConferencesPage';
 import { ConferenceRoomPage } from './pages/ConferenceRoomPage';
 import { ConferenceMinutesPage } from './pages/ConferenceMinutesPage';
 import { UsersPage } from './pages/UsersPage';
+import { RotaPage } from './duty/RotaPage';
 import { PEOPLE_ROLES, PRACTICE_ROLES } from './roles';
 
 export interface NavItem {
@@ -69,6 +70,8 @@ export const NAV: readonly NavItem[] = [
   { path: '/admin/agencies', label: 'Agencies', roles: ['system_admin'], page: AgenciesPage },
   // Out-of-hours duty: on call now, the live queue with countdowns, handover, notification log.
   { path: '/duty', label: 'Duty', roles: ['duty_manager', 'agency_admin'], page: DutyPage },
+  // The on-call rota: weekly patterns per level, overrides and swaps, gaps ahead (system admins: the shared rota).
+  { path: '/rota', label: 'Rota', roles: ['duty_manager', 'agency_admin', 'system_admin'], page: RotaPage },
   { path: '/account/security', label: 'Account security', roles: 'all', page: AccountSecurityPage },
 ];
 

@@ -2,7 +2,8 @@
 import type { OnCallLevel } from '../api/duty';
 import { shortTime } from './time';
 
-export function OnCallPanel({ levels }: { levels: OnCallLevel[] }) {
+/** `horizon`: the end of the period the rota was read for; cover reaching it goes on "at least" that long. */
+export function OnCallPanel({ levels, horizon }: { levels: OnCallLevel[]; horizon?: string }) {
   return (
     <section className="panel" aria-labelledby="on-call-title">
       <h2 id="on-call-title">On call now</h2>
@@ -15,7 +16,8 @@ export function OnCallPanel({ levels }: { levels: OnCallLevel[] }) {
                 <>
                   {l.onCall.userName}
                   <span className="cell-sub">
-                    until <time dateTime={l.onCall.to}>{shortTime(l.onCall.to)}</time>
+                    until {horizon && Date.parse(l.onCall.to) >= Date.parse(horizon) ? 'at least ' : ''}
+                    <time dateTime={l.onCall.to}>{shortTime(l.onCall.to)}</time>
                     {l.onCall.shared ? ' · shared rota' : ''}
                     {l.onCall.source !== 'weekly' ? ` · ${l.onCall.source}` : ''}
                   </span>

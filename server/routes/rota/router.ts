@@ -1,7 +1,10 @@
 /**
  * `/api/rota`: an agency's on-call rota per escalation level. Agency admins and duty managers keep
  * their agency's weekly pattern, overrides and swaps; system admins keep the shared, panel-wide
- * rota (`shared`). Another agency's shift answers 404.
+ * rota (`shared`). Another agency's shift answers 404. The rota editor page reads `GET /` (who is
+ * on call now, the pattern, the timeline and the gaps of each level) and `GET /candidates` (who
+ * may be put on call), and saves a pattern with the `updatedAt` it read, so two editors never
+ * silently overwrite each other.
  */
 import { Router, type Request } from 'express';
 import { trusted, Types } from 'mongoose';
@@ -20,7 +23,14 @@ import { presentPattern, presentSegment, presentShift } from '../../presenters/d
 import { gapsIn, ON_CALL_ROLE, rotaTimeline } from '../../duty/rota';
 import { namesOf } from '../../duty/names';
 import { IdParams } from '../common';
-import { LevelParams, OverrideInput, PatternInput, RotaQuery, SwapInput, type OverrideInputType, type PatternInputType, type SwapInputType } from './schema';
+import { LevelParams, OverrideInput, PatternInput, RotaQuery, SharedQuery, SwapInput, type OverrideInputType, type PatternInputType, type SwapInputType } from './schema';
+
+/** Most people the candidates list returns (an agency's duty managers; all of them for the shared rota). */
+const CANDIDATES_LIMIT = 500;
+
+const rotaChanged = () => new ConflictError('rota_changed', 'Someone else changed this weekly pattern since you opened it; reload to see their change.');
+
+const isDuplicateKey = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 
 /** The rota a request works on: the caller's agency, or the shared one (null). */
 function scopeOf(user: UserDoc, shared: boolean | undefined): Types.ObjectId | null {
@@ -67,19 +77,38 @@ export function rotaRouter(): Router {
       from: from.toISOString(),
       to: to.toISOString(),
       shared: agencyId === null,
-      levels: levels.map((l, i) => ({
-        level: l.id,
-        rank: l.rank,
-        label: l.label,
-        pattern: (() => {
-          const p = patterns.find((x) => x.level === l.id);
-          return p ? presentPattern(p, names).slots : [];
-        })(),
-        timeline: timelines[i].map((s) => presentSegment(s, names)),
-        gaps: gapsIn(timelines[i], from, to).map((g) => ({ from: g.from.toISOString(), to: g.to.toISOString() })),
-      })),
+      /** Weekly slots are wall-clock times in this zone. */
+      timezone: domainConfig().businessHours.timezone,
+      canManage: canManageRota(user, agencyId),
+      levels: levels.map((l, i) => {
+        const p = patterns.find((x) => x.level === l.id);
+        const current = timelines[i].find((s) => s.from.getTime() <= from.getTime() && from.getTime() < s.to.getTime());
+        return {
+          level: l.id,
+          rank: l.rank,
+          label: l.label,
+          pattern: p ? presentPattern(p, names).slots : [],
+          /** The version to send back as `expectedUpdatedAt`; null when the level has no pattern. */
+          patternUpdatedAt: p ? (p as unknown as { updatedAt: Date }).updatedAt.toISOString() : null,
+          /** Who is on call at `from` (now, unless asked otherwise). */
+          onCall: current ? presentSegment(current, names) : null,
+          timeline: timelines[i].map((s) => presentSegment(s, names)),
+          gaps: gapsIn(timelines[i], from, to).map((g) => ({ from: g.from.toISOString(), to: g.to.toISOString() })),
+        };
+      }),
       shifts: shifts.map((s) => presentShift(s, names)),
     });
+  });
+
+  router.get('/candidates', validate(SharedQuery, 'query'), async (req: Request, res) => {
+    const user = currentUser(req);
+    const agencyId = scopeOf(user, (req.query as { shared?: boolean }).shared);
+    mustManage(user, agencyId);
+    const people = await User.find({ disabled: false, roles: ON_CALL_ROLE, ...(agencyId ? { agencyId } : {}) })
+      .sort({ name: 1, _id: 1 })
+      .limit(CANDIDATES_LIMIT)
+      .select('name');
+    res.json({ people: people.map((p) => ({ id: p.id as string, name: p.name })) });
   });
 
   router.put('/patterns/:level', validate(LevelParams, 'params'), validate(PatternInput), async (req, res) => {
@@ -89,13 +118,35 @@ export function rotaRouter(): Router {
     mustManage(user, agencyId);
     await checkOnCallUsers(input.slots.map((s) => s.userId), agencyId, 'slots.userId');
     const level = (req.params as { level: string }).level;
-    const pattern = await RotaPattern.findOneAndUpdate(
-      { agencyId, level },
-      { $set: { slots: input.slots.map((s) => ({ ...s, userId: new Types.ObjectId(s.userId) })), updatedBy: user._id } },
-      { upsert: true, returnDocument: 'after' },
-    );
+    const set = { slots: input.slots.map((s) => ({ ...s, userId: new Types.ObjectId(s.userId) })), updatedBy: user._id };
+    let pattern;
+    if (input.expectedUpdatedAt === undefined) {
+      pattern = await RotaPattern.findOneAndUpdate({ agencyId, level }, { $set: set }, { upsert: true, returnDocument: 'after' });
+    } else if (input.expectedUpdatedAt === null) {
+      // A new pattern: the unique (agency, level) index refuses a second creator.
+      pattern = await RotaPattern.create({ agencyId, level, ...set }).catch((err: unknown) => {
+        throw isDuplicateKey(err) ? rotaChanged() : err;
+      });
+    } else {
+      pattern = await RotaPattern.findOneAndUpdate({ agencyId, level, updatedAt: input.expectedUpdatedAt }, { $set: set }, { returnDocument: 'after' });
+      if (!pattern) throw rotaChanged();
+    }
     await auditWrite(req, userActor(user), 'rota.pattern_update', { type: 'rota', id: pattern._id }, { reason: `level=${level} slots=${input.slots.length}` });
-    res.json({ pattern: presentPattern(pattern, await namesOf(pattern.slots.map((s) => s.userId))) });
+    res.json({
+      pattern: presentPattern(pattern, await namesOf(pattern.slots.map((s) => s.userId))),
+      patternUpdatedAt: (pattern as unknown as { updatedAt: Date }).updatedAt.toISOString(),
+    });
+  });
+
+  router.delete('/patterns/:level', validate(LevelParams, 'params'), validate(SharedQuery, 'query'), async (req, res) => {
+    const user = currentUser(req);
+    const agencyId = scopeOf(user, (req.query as { shared?: boolean }).shared);
+    mustManage(user, agencyId);
+    const level = (req.params as { level: string }).level;
+    const pattern = await RotaPattern.findOneAndDelete({ agencyId, level });
+    if (!pattern) throw new NotFoundError('This level has no weekly pattern.');
+    await auditWrite(req, userActor(user), 'rota.pattern_delete', { type: 'rota', id: pattern._id }, { reason: `level=${level} slots=${pattern.slots.length}` });
+    res.status(204).end();
   });
 
   router.post('/overrides', validate(OverrideInput), async (req, res) => {

@@ -17,6 +17,9 @@ const shared = z.enum(['true', 'false']).transform((v) => v === 'true').optional
 
 export const LevelParams = z.object({ level: levelId }).strict();
 
+/** `?shared=true` alone: the candidates list and deleting a pattern. */
+export const SharedQuery = z.object({ shared }).strict();
+
 export const RotaQuery = z
   .object({ shared, from: isoDateTime.optional(), days: z.coerce.number().int().min(1).max(31).default(14) })
   .strict();
@@ -24,6 +27,12 @@ export const RotaQuery = z
 export const PatternInput = z
   .object({
     shared: z.boolean().optional(),
+    /**
+     * The pattern's `updatedAt` as the editor last read it (null: there was none). When given, a
+     * pattern changed or created by someone else since is refused with 409 `rota_changed`
+     * rather than overwritten.
+     */
+    expectedUpdatedAt: isoDateTime.nullable().optional(),
     slots: z
       .array(
         z
