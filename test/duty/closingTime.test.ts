@@ -297,5 +297,17 @@ describe('through real workers', () => {
     expect((await queue().getJob(ackJobId))?.returnvalue).toEqual({ outcome: 'skipped', reason: 'not_open' });
     // Both processes took part.
     expect(Number(await redis.get(`${prefix}:child-jobs`))).toBeGreaterThan(0);
+
+    // A job that fires early by the workers' clock (skew between hosts) waits for the closing time.
+    const early = await buildDutyAlert(agency, { severity: 'high' });
+    await routeAlert(deps, early.id);
+    await queue().remove(closingJobId(early.id, d('2026-06-10T17:00:00Z')));
+    const due = new Date(now().getTime() + 1500);
+    await queue().add(CLOSING_HANDOVER, { alertId: early.id, closesAt: due.toISOString() } satisfies ClosingJobData, { jobId: `early-${early.id}` });
+    const handed = await until(async () => {
+      const a = await Alert.findById(early._id).orFail();
+      return a.routedTo?.mode === 'out_of_hours' && a;
+    }, 10_000, 'the early job handed over');
+    expect(handed.timeline[handed.timeline.length - 1].at.getTime()).toBeGreaterThanOrEqual(due.getTime());
   }, 60_000);
 });
