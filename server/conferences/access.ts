@@ -14,6 +14,7 @@ import { userActor } from '../commands/auditTrail';
 import { participation } from '../policies/conferences';
 import { CONFERENCE_PURPOSE, loadConferenceBasis, type ConferenceBasis } from './basis';
 import { lookupNames } from './names';
+import { versionedCache } from '../commands/sharingVersion';
 
 /** One participant, as every reader needs it. */
 export interface ParticipantCore {
@@ -98,17 +99,30 @@ const CORE_PROJECTION = { status: 1, personId: 1, chairId: 1, chairAgencyId: 1, 
 const fixed = new Map<string, { personId: Types.ObjectId; chairAgencyId: Types.ObjectId }>();
 const FIXED_LIMIT = 10_000;
 
+/** Conference cores by id, reused until a conference (or sharing) write moves the shared version. */
+const cachedCore = versionedCache<ConferenceCore | null>();
+
 /**
  * As authoriseConference, for socket events: reads only the conference's core, as a plain object,
  * in parallel with the sharing facts. With `basis: 'own'` the basis is loaded for pairs involving
  * the user's agency only (agreements it is party to): enough to authorise the user, to send what
  * they write, and to show them what others wrote; `all` loads it for every participating agency.
+ *
+ * The core is reused between events until any conference write other than a sequence number
+ * moves the shared version (participants, status: see models/sharingChanges.ts), so a removal or
+ * a close holds from the next event on, on every process. `fresh` reads it from the store anyway
+ * (joining uses it: the join's answer reports the latest sequence number).
  */
-export async function authoriseRoom(user: UserDoc, id: string, options: { basis: 'own' | 'all' } = { basis: 'own' }): Promise<ConferenceAccess<ConferenceCore>> {
+export async function authoriseRoom(
+  user: UserDoc,
+  id: string,
+  options: { basis: 'own' | 'all'; fresh?: boolean } = { basis: 'own' },
+): Promise<ConferenceAccess<ConferenceCore>> {
   if (!isValidObjectId(id)) return authorise(user, id, null);
   const _id = new Types.ObjectId(id);
   const known = fixed.get(id);
-  const readCore = () => Conference.collection.findOne<ConferenceCore>({ _id }, { projection: CORE_PROJECTION });
+  const fromStore = () => Conference.collection.findOne<ConferenceCore>({ _id }, { projection: CORE_PROJECTION });
+  const readCore = options.fresh ? fromStore : () => cachedCore(id, fromStore);
   if (!known || options.basis === 'all') {
     const core = await readCore();
     if (core) {

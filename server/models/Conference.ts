@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
 import { RISK_CATEGORY_IDS, RISK_LEVEL_IDS } from './vocab';
+import { tellSharingFactsChanges } from './sharingChanges';
 
 export const CONFERENCE_STATUSES = ['scheduled', 'live', 'closed'] as const;
 export type ConferenceStatus = (typeof CONFERENCE_STATUSES)[number];
@@ -127,4 +128,10 @@ export type ConferenceAttrs = InferSchemaType<typeof conferenceSchema>;
 export type ConferenceDoc = HydratedDocument<ConferenceAttrs>;
 export type ParticipantAttrs = ConferenceAttrs['participants'][number];
 export type ActionAttrs = ConferenceAttrs['actions'][number] & { _id: Types.ObjectId };
+/** Allocating a message's sequence number changes nothing about who may see the conference. */
+const onlyAllocatesSeq = (update: Record<string, unknown>) => {
+  const keys = Object.keys(update);
+  return keys.length === 1 && keys[0] === '$inc' && Object.keys(update.$inc as object).join() === 'lastSeq';
+};
+tellSharingFactsChanges(conferenceSchema, { ignoreUpdate: onlyAllocatesSeq });
 export const Conference = model('Conference', conferenceSchema);

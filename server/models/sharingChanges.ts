@@ -1,10 +1,11 @@
 /**
- * A hook on the three models that make up a sharing basis (consents, decisions to share,
- * agreements): after every write through mongoose, the listener registered here runs, and the
- * write is not finished (its promise does not resolve) until the listener has. Caches of sharing
- * facts use it to know that what they hold may be out of date (server/commands/sharingVersion.ts).
+ * A hook on the models that decide who may see what: consents, decisions to share, agreements
+ * and conferences (their participants and status). After every write through mongoose the
+ * listener registered here runs, and the write is not finished (its promise does not resolve)
+ * until the listener has. Caches of these facts use it to know that what they hold may be out of
+ * date (server/commands/sharingVersion.ts).
  */
-import type { Schema } from 'mongoose';
+import type { Query, Schema } from 'mongoose';
 
 type Listener = () => Promise<void>;
 let listener: Listener | null = null;
@@ -20,9 +21,19 @@ async function changed(): Promise<void> {
 
 const QUERY_WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
 
+export interface ChangeOptions {
+  /** An update (query middleware) that changes nothing these facts depend on, e.g. a counter. */
+  ignoreUpdate?: (update: Record<string, unknown>) => boolean;
+}
+
 /** Registers the post-write hooks on a schema (before its model is compiled). */
-export function tellSharingFactsChanges(schema: Schema): void {
+export function tellSharingFactsChanges(schema: Schema, options: ChangeOptions = {}): void {
   schema.post('save', changed);
   schema.post('insertMany', changed);
-  schema.post([...QUERY_WRITES], changed);
+  const ignore = options.ignoreUpdate;
+  schema.post([...QUERY_WRITES], async function (this: Query<unknown, unknown>) {
+    const update = typeof this.getUpdate === 'function' ? (this.getUpdate() as Record<string, unknown> | null) : null;
+    if (ignore && update && ignore(update)) return;
+    await changed();
+  });
 }

@@ -148,7 +148,7 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
     }
 
     on('conference:join', JoinEvent, buckets.join, async ({ conferenceId, lastSeq }) => {
-      const access = await authoriseRoom(user, conferenceId);
+      const access = await authoriseRoom(user, conferenceId, { basis: 'own', fresh: true });
       const { conference, participant } = access;
       const room = rooms.conference(conferenceId);
       // Join first, then read: anything sent in between is in the history or arrives live.

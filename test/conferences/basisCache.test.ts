@@ -1,6 +1,6 @@
 /**
- * Socket events re-check the sharing basis every time, against facts reused until any consent,
- * decision to share or agreement changes. These tests warm the reuse, change the facts through
+ * Socket events re-check the sharing basis and the conference's participants every time, against
+ * facts reused until any consent, decision to share, agreement or conference changes. These tests warm the reuse, change the facts through
  * the app's models on one process, and expect the very next event on the other process to be
  * decided on the new facts: no waiting, no window.
  */
@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/server';
 import { buildConferenceScene, liveConference, RoomClient } from './helpers';
 import { Consent } from '../../server/models/Consent';
 import { SharingAgreement } from '../../server/models/SharingAgreement';
+import { CONFERENCE_OUTCOMES } from '../../server/models/Conference';
 import { sharingVersion, versionedCache } from '../../server/commands/sharingVersion';
 
 let a: TestApp;
@@ -64,6 +65,27 @@ describe('the sharing basis behind socket events', () => {
     expect(await trust.send('while suspended')).toEqual(expect.objectContaining({ ok: false, code: 'no_sharing_basis' }));
     await SharingAgreement.updateOne({ _id: s.agreement._id }, { $set: { status: 'active' } });
     expect(await trust.send('reactivated')).toEqual(expect.objectContaining({ ok: true }));
+  });
+
+  it('refuses the next message of a participant removed on the other process', async () => {
+    const { s, id, trust } = await warmRoom();
+    const chair = await a.as(s.chair);
+    await chair.delete(`/api/conferences/${id}/participants/${s.trustMember.user.id as string}`).expect(200);
+    expect(await trust.send('after removal')).toEqual(expect.objectContaining({ ok: false, code: 'not_found' }));
+  });
+
+  it('refuses the next message once the chair closes the conference', async () => {
+    const { s, id, trust } = await warmRoom();
+    const chair = await a.as(s.chair);
+    await chair.post(`/api/conferences/${id}/close`, { outcome: CONFERENCE_OUTCOMES[0], summary: 'Plan agreed.' }).expect(200);
+    expect(await trust.send('after close')).toEqual(expect.objectContaining({ ok: false, code: 'conference_not_live' }));
+  });
+
+  it('does not move the version for messages: their sequence numbers change nothing about access', async () => {
+    const { trust } = await warmRoom();
+    const before = await sharingVersion();
+    for (let i = 0; i < 3; i++) expect(await trust.send(`more ${i}`)).toEqual(expect.objectContaining({ ok: true }));
+    expect(await sharingVersion()).toBe(before);
   });
 
   it('moves the shared version on every write to the three models, and only then', async () => {
