@@ -10,6 +10,7 @@ import { Conference, type ConferenceDoc, type ConferenceOutcome } from '../model
 import type { UserDoc } from '../models/User';
 import { ConflictError } from '../errors';
 import { postMessage } from './messages';
+import type { ConferenceSequence } from './sequence';
 import type { ConferenceBasis } from './basis';
 import type { ConferenceRealtime } from './realtime';
 
@@ -33,6 +34,7 @@ export interface StartProps {
   user: UserDoc;
   basis: ConferenceBasis;
   realtime: ConferenceRealtime;
+  sequence: ConferenceSequence;
 }
 
 /** Opens the room for discussion and announces it there. */
@@ -43,7 +45,7 @@ export async function startConference(props: StartProps): Promise<ConferenceDoc>
     { returnDocument: 'after' },
   );
   if (!updated) throw transition(props.conference.status, 'started');
-  const { message } = await postMessage({ conference: updated, user: null, kind: 'system', body: 'The chair started the conference.' });
+  const { message } = await postMessage({ conference: updated, user: null, kind: 'system', body: 'The chair started the conference.', sequence: props.sequence });
   await props.realtime.sendMessage(updated, message, props.basis);
   props.realtime.changed(updated);
   return updated;
@@ -73,7 +75,7 @@ export async function closeConference(props: CloseProps): Promise<ConferenceDoc>
   const { conference } = props;
   if (conference.status === 'closed') throw transition('closed', 'closed again');
   if (conference.status === 'live') {
-    const { message } = await postMessage({ conference, user: null, kind: 'system', body: 'The chair closed the conference.' });
+    const { message } = await postMessage({ conference, user: null, kind: 'system', body: 'The chair closed the conference.', sequence: props.sequence });
     await props.realtime.sendMessage(conference, message, props.basis);
   }
   const now = new Date();

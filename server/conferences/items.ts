@@ -14,6 +14,7 @@ import type { RealtimeControl } from '../context';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { raiseTask } from '../commands/taskRaiser';
 import { postMessage } from './messages';
+import type { ConferenceSequence } from './sequence';
 import type { ConferenceBasis } from './basis';
 import type { ConferenceRealtime } from './realtime';
 import { lookupNames } from './names';
@@ -23,6 +24,7 @@ export interface RecordProps {
   user: UserDoc;
   basis: ConferenceBasis;
   realtime: ConferenceRealtime;
+  sequence: ConferenceSequence;
 }
 
 /** The task keys of an action (its owner's task, and the chair's overdue task). */
@@ -39,7 +41,7 @@ async function record(props: RecordProps, field: 'risks' | 'decisions' | 'action
     { returnDocument: 'after' },
   );
   if (!updated) throw new ConflictError('conference_not_live', 'Items can only be recorded while the conference is live.');
-  const { message } = await postMessage({ conference: updated, user: props.user, kind, body, itemId: _id });
+  const { message } = await postMessage({ conference: updated, user: props.user, kind, body, itemId: _id, sequence: props.sequence });
   await props.realtime.sendMessage(updated, message, props.basis);
   props.realtime.changed(updated);
   return { conference: updated, itemId: _id };

@@ -1,11 +1,12 @@
 /**
  * Conference messages: persisted first, then broadcast with their sequence number (DESIGN.md §7).
- * The sequence is allocated with one atomic `$inc` on the conference; a client id makes a retried
- * send idempotent; edits and redactions keep the earlier text in the message's history.
+ * The sequence is allocated in Redis (sequence.ts), so storing a message is one database write; a
+ * client id makes a retried send idempotent; edits and redactions keep the earlier text in the
+ * message's history.
  */
 import { Types, trusted } from 'mongoose';
-import { Conference } from '../models/Conference';
 import type { ConferenceCore } from './access';
+import type { ConferenceSequence } from './sequence';
 import { ConferenceMessage, type ConferenceMessageDoc, type MessageKind } from '../models/ConferenceMessage';
 import type { UserDoc } from '../models/User';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -16,7 +17,10 @@ export const CATCH_UP_LIMIT = 500;
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export interface PostMessageProps {
-  conference: Pick<ConferenceCore, '_id'>;
+  /** The conference as the caller just read or wrote it: it must be live. */
+  conference: Pick<ConferenceCore, '_id' | 'status'>;
+  /** Where sequence numbers come from (every poster must use the same one). */
+  sequence: ConferenceSequence;
   /** The author, or null for a system message. */
   user: UserDoc | null;
   kind: MessageKind;
@@ -44,32 +48,46 @@ export async function postMessage(props: PostMessageProps): Promise<{ message: C
     const existing = await findByClientId(conference._id, clientId);
     if (existing) return { message: existing, duplicate: true };
   }
-  const allocated = await Conference.findOneAndUpdate(
-    { _id: conference._id, status: 'live' },
-    { $inc: { lastSeq: 1 } },
-    { returnDocument: 'after', projection: { lastSeq: 1 }, timestamps: false },
-  ).lean();
-  if (!allocated) throw new ConflictError('conference_not_live', 'The conference is not live: messages can be sent once the chair starts it.');
-  const fields = {
-    conferenceId: conference._id,
-    seq: allocated.lastSeq,
-    authorId: props.user?._id ?? null,
-    agencyId: props.user?.agencyId ?? null,
-    kind: props.kind,
-    body: props.body,
-    itemId: props.itemId ?? null,
-  };
-  try {
-    const message = await ConferenceMessage.create(clientId ? { ...fields, clientId } : fields);
-    return { message, duplicate: false };
-  } catch (err) {
-    if (!clientId || !isDuplicateKey(err)) throw err;
-    // A retry of the same send won the race: keep the sequence gap-free with a void entry.
-    await ConferenceMessage.create({ conferenceId: conference._id, seq: allocated.lastSeq, kind: 'system', void: true });
-    const existing = await ConferenceMessage.findOne({ conferenceId: conference._id, clientId });
-    if (!existing) throw err;
-    return { message: existing, duplicate: true };
+  if (conference.status !== 'live') throw new ConflictError('conference_not_live', 'The conference is not live: messages can be sent once the chair starts it.');
+  const conferenceId = conference._id as Types.ObjectId;
+  for (let attempt = 1; ; attempt++) {
+    const seq = await props.sequence.next(conferenceId, { reseed: attempt > 1 });
+    const fields = {
+      conferenceId,
+      seq,
+      authorId: props.user?._id ?? null,
+      agencyId: props.user?.agencyId ?? null,
+      kind: props.kind,
+      body: props.body,
+      itemId: props.itemId ?? null,
+    };
+    try {
+      const message = await ConferenceMessage.create(clientId ? { ...fields, clientId } : fields);
+      return { message, duplicate: false };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // The number was taken: the counter was behind the database (Redis lost it and it was seeded
+      // again below a message still being stored). Seed it from the database and take the next.
+      if (duplicateOf(err) === 'seq') {
+        if (attempt < 5) continue;
+        throw err;
+      }
+      if (!clientId) throw err;
+      // A retry of the same send won the race: keep the sequence gap-free with a void entry.
+      await ConferenceMessage.create({ conferenceId, seq, kind: 'system', void: true });
+      const existing = await ConferenceMessage.findOne({ conferenceId, clientId });
+      if (!existing) throw err;
+      return { message: existing, duplicate: true };
+    }
   }
+}
+
+/** Which unique index a duplicate-key error is about. */
+function duplicateOf(err: unknown): 'seq' | 'clientId' | 'other' {
+  const pattern = (err as { keyPattern?: Record<string, unknown> }).keyPattern ?? {};
+  if ('clientId' in pattern) return 'clientId';
+  if ('seq' in pattern) return 'seq';
+  return 'other';
 }
 
 /** Messages after `afterSeq`, oldest first, and whether more follow. */

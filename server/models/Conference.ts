@@ -80,8 +80,7 @@ const actionSchema = new Schema(
 
 /**
  * A live multi-agency case conference about one person (DESIGN.md §4, §7). Messages live in
- * ConferenceMessage; `lastSeq` allocates their per-conference sequence numbers atomically
- * (`$inc` on this document). Participants' agencies must have a sharing basis for the person;
+ * ConferenceMessage, numbered in Redis (server/conferences/sequence.ts). Participants' agencies must have a sharing basis for the person;
  * what each participant sees is decided per agency from that basis (server/conferences/basis.ts).
  */
 const conferenceSchema = new Schema(
@@ -109,6 +108,7 @@ const conferenceSchema = new Schema(
       type: [new Schema({ category: { type: String, required: true }, level: { type: String, required: true } }, { _id: false })],
       default: [],
     },
+    /** Sequence numbers allocated before they moved to Redis (conferences/sequence.ts seeds from it). */
     lastSeq: { type: Number, required: true, default: 0 },
     startedAt: { type: Date, default: null },
     closedAt: { type: Date, default: null },
@@ -128,10 +128,6 @@ export type ConferenceAttrs = InferSchemaType<typeof conferenceSchema>;
 export type ConferenceDoc = HydratedDocument<ConferenceAttrs>;
 export type ParticipantAttrs = ConferenceAttrs['participants'][number];
 export type ActionAttrs = ConferenceAttrs['actions'][number] & { _id: Types.ObjectId };
-/** Allocating a message's sequence number changes nothing about who may see the conference. */
-const onlyAllocatesSeq = (update: Record<string, unknown>) => {
-  const keys = Object.keys(update);
-  return keys.length === 1 && keys[0] === '$inc' && Object.keys(update.$inc as object).join() === 'lastSeq';
-};
-tellSharingFactsChanges(conferenceSchema, { ignoreUpdate: onlyAllocatesSeq });
+// Every write may change who takes part or whether it is live; messages live elsewhere.
+tellSharingFactsChanges(conferenceSchema);
 export const Conference = model('Conference', conferenceSchema);

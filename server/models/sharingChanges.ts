@@ -5,7 +5,7 @@
  * until the listener has. Caches of these facts use it to know that what they hold may be out of
  * date (server/commands/sharingVersion.ts).
  */
-import type { Query, Schema } from 'mongoose';
+import type { Schema } from 'mongoose';
 
 type Listener = () => Promise<void>;
 let listener: Listener | null = null;
@@ -21,19 +21,9 @@ async function changed(): Promise<void> {
 
 const QUERY_WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const;
 
-export interface ChangeOptions {
-  /** An update (query middleware) that changes nothing these facts depend on, e.g. a counter. */
-  ignoreUpdate?: (update: Record<string, unknown>) => boolean;
-}
-
 /** Registers the post-write hooks on a schema (before its model is compiled). */
-export function tellSharingFactsChanges(schema: Schema, options: ChangeOptions = {}): void {
+export function tellSharingFactsChanges(schema: Schema): void {
   schema.post('save', changed);
   schema.post('insertMany', changed);
-  const ignore = options.ignoreUpdate;
-  schema.post([...QUERY_WRITES], async function (this: Query<unknown, unknown>) {
-    const update = typeof this.getUpdate === 'function' ? (this.getUpdate() as Record<string, unknown> | null) : null;
-    if (ignore && update && ignore(update)) return;
-    await changed();
-  });
+  schema.post([...QUERY_WRITES], changed);
 }

@@ -110,7 +110,6 @@ export function presentConference(c: ConferenceDoc, viewer: UserDoc, basis: Conf
     agenda: chairContent ? c.agenda.map((a) => ({ id: String(a._id), text: a.text, done: a.done })) : [],
     ...visibleItems(c, viewerAgencyId, basis, names),
     outcome: c.outcome?.code ? { code: c.outcome.code, summary: chairContent ? (c.outcome.summary ?? null) : null } : null,
-    lastSeq: c.lastSeq,
     you: { userId: viewer.id as string, agencyId: viewerAgencyId, isChair: isChair(viewer, c) },
   };
 }

@@ -23,6 +23,7 @@ import { authoriseRoom, type ConferenceAccess, type ConferenceCore } from '../co
 import { CONFERENCE_PURPOSE } from '../conferences/basis';
 import { findByClientId, messagesAfter, postMessage, reviseMessage } from '../conferences/messages';
 import { conferenceRealtime, registerConferenceRealtime, rooms } from '../conferences/realtime';
+import { conferenceSequence } from '../conferences/sequence';
 import { lookupNames } from '../conferences/names';
 import { presentMessage } from '../presenters/conferenceMessage';
 import { isChair } from '../policies/conferences';
@@ -86,6 +87,7 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
   registerConferenceRealtime(ctx, io);
   const log = category(ctx.logger, 'conferences');
   const realtime = conferenceRealtime(ctx);
+  const sequence = conferenceSequence(ctx);
   io.on('connection', (socket: Socket) => {
     const user = (socket.request as { user?: UserDoc }).user as UserDoc;
     const buckets = {
@@ -166,7 +168,7 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
       socket.to(room).emit('conference:presence', { ...self, online: true });
       await audit('conference.join', access, { type: 'conference', id: conference._id as Types.ObjectId }, `after=${lastSeq} count=${past.messages.length}`);
       return {
-        conference: { id: conferenceId, status: conference.status, headSeq: conference.lastSeq },
+        conference: { id: conferenceId, status: conference.status, headSeq: Math.max(conference.lastSeq, await sequence.current(conference._id)) },
         ...past,
         presence: present.map((s) => s.data.presence as PresenceEntry | undefined).filter((p): p is PresenceEntry => Boolean(p)),
       };
@@ -194,7 +196,7 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
         // The retry check runs beside the authorisation; its answer is used only once that passes.
         const [allowed, existing] = await Promise.all([joined(conferenceId), findByClientId(conferenceId, clientId)]);
         if (existing) return { access: allowed, message: existing, duplicate: true };
-        const posted = await postMessage({ conference: allowed.conference, user, kind: 'text', body, clientId, checked: true });
+        const posted = await postMessage({ conference: allowed.conference, user, kind: 'text', body, clientId, checked: true, sequence });
         if (!posted.duplicate) await realtime.sendMessage(allowed.conference, posted.message, allowed.basis);
         return { access: allowed, ...posted };
       });

@@ -79,7 +79,6 @@ export interface Conference {
   actions: PanelAction[];
   withheld: WithheldItems[];
   outcome: { code: ConferenceOutcome; summary: string | null } | null;
-  lastSeq: number;
   you: { userId: string; agencyId: string; isChair: boolean };
 }
 

@@ -10,6 +10,7 @@ import { currentUser } from '../../middlewares/authenticate';
 import { validate } from '../../middlewares/validate';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { recordAction, recordDecision, recordRisk, updateActionStatus } from '../../conferences/items';
+import { conferenceSequence } from '../../conferences/sequence';
 import { messagesAfter } from '../../conferences/messages';
 import { conferenceRealtime } from '../../conferences/realtime';
 import { lookupNames } from '../../conferences/names';
@@ -41,14 +42,14 @@ export function conferenceItemsRouter(ctx: AppContext): Router {
     const { messages, more } = await messagesAfter(conference._id as Types.ObjectId, after, limit);
     const names = await lookupNames(messages.map((m) => m.authorId).filter(Boolean), messages.map((m) => m.agencyId).filter(Boolean));
     await auditConference(req, 'conference.messages.read', conference, { outcome: 'allowed', reason: `after=${after} count=${messages.length}` });
-    res.json({ messages: messages.map((m) => presentMessage(m, String(user.agencyId), basis, names)), more, headSeq: conference.lastSeq });
+    res.json({ messages: messages.map((m) => presentMessage(m, String(user.agencyId), basis, names)), more, headSeq: Math.max(conference.lastSeq, await conferenceSequence(ctx).current(conference._id as Types.ObjectId)) });
   });
 
   router.post('/risks', writes, validate(IdParams, 'params'), validate(RiskInput), async (req, res) => {
     const user = currentUser(req);
     const { conference, basis } = await loadForRecording(req);
     const { category, level, rationale } = req.body as { category: string; level: string; rationale: string };
-    const result = await recordRisk({ conference, user, basis, realtime: realtime(), category, level, rationale });
+    const result = await recordRisk({ conference, user, basis, realtime: realtime(), sequence: conferenceSequence(ctx), category, level, rationale });
     await auditConference(req, 'conference.risk.create', result.conference, { reason: `${category}:${level}` });
     res.status(201).json({ itemId: result.itemId.toHexString(), conference: await detailFor(user, result.conference, basis) });
   });
@@ -56,7 +57,7 @@ export function conferenceItemsRouter(ctx: AppContext): Router {
   router.post('/decisions', writes, validate(IdParams, 'params'), validate(DecisionInput), async (req, res) => {
     const user = currentUser(req);
     const { conference, basis } = await loadForRecording(req);
-    const result = await recordDecision({ conference, user, basis, realtime: realtime(), text: (req.body as { text: string }).text });
+    const result = await recordDecision({ conference, user, basis, realtime: realtime(), sequence: conferenceSequence(ctx), text: (req.body as { text: string }).text });
     await auditConference(req, 'conference.decision.create', result.conference);
     res.status(201).json({ itemId: result.itemId.toHexString(), conference: await detailFor(user, result.conference, basis) });
   });
@@ -65,7 +66,7 @@ export function conferenceItemsRouter(ctx: AppContext): Router {
     const user = currentUser(req);
     const { conference, basis } = await loadForRecording(req);
     const { text, ownerUserId, dueAt } = req.body as { text: string; ownerUserId: string; dueAt: Date };
-    const result = await recordAction({ conference, user, basis, realtime: realtime(), text, ownerUserId, dueAt, taskRealtime: ctx.realtime });
+    const result = await recordAction({ conference, user, basis, realtime: realtime(), sequence: conferenceSequence(ctx), text, ownerUserId, dueAt, taskRealtime: ctx.realtime });
     await auditConference(req, 'conference.action.create', result.conference);
     res.status(201).json({ itemId: result.itemId.toHexString(), conference: await detailFor(user, result.conference, basis) });
   });

@@ -14,6 +14,7 @@ import { Conference } from '../../models/Conference';
 import type { ConferenceOutcome } from '../../models/Conference';
 import { createConference } from '../../conferences/conferenceCreator';
 import { closeConference, setAgenda, startConference } from '../../conferences/conferenceCloser';
+import { conferenceSequence } from '../../conferences/sequence';
 import { inviteCandidates, inviteParticipant, removeParticipant } from '../../conferences/participants';
 import { conferenceRealtime, rooms } from '../../conferences/realtime';
 import { basisOf } from '../../conferences/access';
@@ -103,7 +104,7 @@ export function conferencesRouter(ctx: AppContext): Router {
 
   router.post('/:id/start', writes, validate(IdParams, 'params'), validate(EmptyInput), async (req, res) => {
     const { conference, basis } = await loadAsChair(req);
-    const updated = await startConference({ conference, user: currentUser(req), basis, realtime: realtime() });
+    const updated = await startConference({ conference, user: currentUser(req), basis, realtime: realtime(), sequence: conferenceSequence(ctx) });
     await auditConference(req, 'conference.start', updated);
     res.json({ conference: await detailFor(currentUser(req), updated, basis) });
   });
@@ -111,7 +112,7 @@ export function conferencesRouter(ctx: AppContext): Router {
   router.post('/:id/close', writes, validate(IdParams, 'params'), validate(CloseInput), async (req, res) => {
     const { conference, basis } = await loadAsChair(req);
     const { outcome, summary } = req.body as { outcome: ConferenceOutcome; summary?: string };
-    const updated = await closeConference({ conference, user: currentUser(req), basis, realtime: realtime(), outcome, summary });
+    const updated = await closeConference({ conference, user: currentUser(req), basis, realtime: realtime(), sequence: conferenceSequence(ctx), outcome, summary });
     await auditConference(req, 'conference.close', updated, { reason: outcome });
     res.json({ conference: await detailFor(currentUser(req), updated, basis) });
   });
