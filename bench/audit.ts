@@ -7,28 +7,20 @@
  * Ends with one key=value summary line.
  */
 import { performance } from 'node:perf_hooks';
-import mongoose, { Types } from 'mongoose';
+import mongoose from 'mongoose';
 import '../server/store/connection';
 import { appendAudit, type AuditInput } from '../server/audit/log';
 import { verifyChain } from '../server/audit/verify';
 import { AuditEvent } from '../server/models/AuditEvent';
 import { startStoreProcess } from './storeProcess';
+import { readEvent } from '../test/audit/helpers';
 
 const SEQUENTIAL = Number(process.env.SEQUENTIAL ?? 2000);
 const CONCURRENT = Number(process.env.CONCURRENT ?? 10_000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 64);
 
-const agencyId = new Types.ObjectId();
-const event = (i: number): AuditInput => ({
-  actor: { userId: new Types.ObjectId(), agencyId, roles: ['practitioner'] },
-  action: 'person.read',
-  subject: { type: 'person', id: new Types.ObjectId().toHexString(), personId: new Types.ObjectId() },
-  purpose: 'direct_care',
-  outcome: i % 3 === 0 ? 'redacted' : 'allowed',
-  reason: i % 3 === 0 ? 'no consent on file' : 'own agency',
-  basis: { kind: i % 3 === 0 ? 'none' : 'own_agency' },
-  requestId: `bench-${i}`,
-});
+/** A plausible read event (ids only), as the audit tests use. */
+const event = (i: number): AuditInput => readEvent(i, { requestId: `bench-${i}` });
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
