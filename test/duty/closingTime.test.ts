@@ -4,13 +4,12 @@
  */
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import mongoose, { trusted } from 'mongoose';
+import { trusted } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
 import '../../server/store/connection';
-import { testDbUri } from '../helpers/db';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { directContext } from '../helpers/workerContext';
+import { TEST_REDIS_URL } from '../helpers/redis';
+import { useWorkerEnv } from '../helpers/workerContext';
 import { closeRedis } from '../../server/redis';
 import { createLogger } from '../../server/logger';
 import { domainConfig, type BusinessHoursConfig, type WeeklySchedule } from '../../config/domain';
@@ -26,23 +25,8 @@ import { escalationProcessors } from '../../workers/processors/escalation';
 import { QUEUE_NAMES } from '../../workers/queues';
 import { buildDutyAlert, clockFrom, dutyScene, fixedClock, quickPolicy, recordingRealtime, until } from './helpers';
 
-const prefix = uniquePrefix('duty_closing');
-const redis = new Redis(TEST_REDIS_URL);
-const ctx = directContext({ redis, logger: createLogger('silent'), redisPrefix: prefix });
-let dbUri: string;
-
-beforeAll(async () => {
-  dbUri = testDbUri('duty_closing');
-  await mongoose.connect(dbUri);
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-});
-afterAll(async () => {
-  await ctx.closeQueues();
-  await closeRedis(redis);
-  await cleanupPrefix(prefix);
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-});
+const env = useWorkerEnv('duty_closing');
+const { prefix, redis, ctx } = env;
 
 const settings = { publicUrl: 'https://ccw.example.test' };
 const d = (iso: string) => new Date(iso);
@@ -251,7 +235,7 @@ describe('through real workers', () => {
     const DEADLINE_S = 600;
     const options: DutyOptions = { now, escalation: quickPolicy(DEADLINE_S), settings };
     child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures/escalationWorker.ts')], {
-      env: { ...process.env, MONGO_URI: dbUri, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLOCK_OFFSET_MS: String(now().getTime() - Date.now()), DEADLINE_SECONDS: String(DEADLINE_S) },
+      env: { ...process.env, MONGO_URI: env.dbUri, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, CLOCK_OFFSET_MS: String(now().getTime() - Date.now()), DEADLINE_SECONDS: String(DEADLINE_S) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((resolve, reject) => {

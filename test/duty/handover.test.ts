@@ -1,11 +1,5 @@
-import mongoose from 'mongoose';
-import { Redis } from 'ioredis';
 import '../../server/store/connection';
-import { testDbUri } from '../helpers/db';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { directContext } from '../helpers/workerContext';
-import { closeRedis } from '../../server/redis';
-import { createLogger } from '../../server/logger';
+import { useWorkerEnv } from '../helpers/workerContext';
 import { Alert } from '../../server/models/Alert';
 import { AlertDelivery } from '../../server/models/AlertDelivery';
 import { HandoverNote } from '../../server/models/HandoverNote';
@@ -15,21 +9,7 @@ import { resolveDuty } from '../../server/duty/options';
 import { buildAgency, buildUser } from '../helpers/factories';
 import { buildDutyAlert, cover, fixedClock, onCallAllWeek, recordingRealtime } from './helpers';
 
-const prefix = uniquePrefix('duty_handover');
-const redis = new Redis(TEST_REDIS_URL);
-const ctx = directContext({ redis, logger: createLogger('silent'), redisPrefix: prefix });
-
-beforeAll(async () => {
-  await mongoose.connect(testDbUri('duty_handover'));
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-});
-afterAll(async () => {
-  await ctx.closeQueues();
-  await closeRedis(redis);
-  await cleanupPrefix(prefix);
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-});
+const { ctx } = useWorkerEnv('duty_handover');
 
 const depsAt = (iso: string, realtime = recordingRealtime()) => ({ queue: ctx.queue, realtime, duty: resolveDuty({ now: fixedClock(iso), settings: { publicUrl: 'https://ccw.example.test' } }) });
 

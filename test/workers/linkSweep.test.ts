@@ -3,16 +3,12 @@
  * Redis lost it) is queued again after a grace period and then linked; records that are recent,
  * already linked, or whose job is still queued are left alone, and sweeping twice queues once.
  */
-import mongoose, { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
 import '../../server/store/connection';
-import { testDbUri } from '../helpers/db';
-import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
-import { directContext } from '../helpers/workerContext';
+import { useWorkerEnv } from '../helpers/workerContext';
 import { buildAgency } from '../helpers/factories';
-import { closeRedis } from '../../server/redis';
-import { createLogger } from '../../server/logger';
 import { recordEncounter } from '../../server/commands/encounterRecorder';
 import { LINK_JOB } from '../../server/linkage/requestLink';
 import { LINK_GRACE_MS } from '../../server/linkage/linkSweep';
@@ -22,21 +18,7 @@ import { linkSweep } from '../../workers/processors/linkSweep';
 import { QUEUE_NAMES } from '../../workers/queues';
 import type { AgencyDoc } from '../../server/models/Agency';
 
-const prefix = uniquePrefix('linksweep');
-const redis = new Redis(TEST_REDIS_URL);
-const ctx = directContext({ redis, logger: createLogger('silent'), redisPrefix: prefix });
-
-beforeAll(async () => {
-  await mongoose.connect(testDbUri('linksweep'));
-  await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
-});
-afterAll(async () => {
-  await ctx.closeQueues();
-  await closeRedis(redis);
-  await mongoose.connection.dropDatabase().catch(() => undefined);
-  await mongoose.disconnect();
-  await cleanupPrefix(prefix);
-});
+const { ctx } = useWorkerEnv('linksweep');
 
 let n = 0;
 async function record(agency: AgencyDoc, familyName: string, storedAgoMs = 0) {
