@@ -5,6 +5,7 @@
  */
 import { ObjectId } from 'bson';
 import { isDocument, keyString } from './compare';
+import { forgetDoc } from './docbytes';
 import { badValue, indexKeySpecsConflict, indexNotFound, indexOptionsConflict, invalidOptions, StoreError } from './errors';
 import { defaultIndexName, Index, type IndexSpec } from './indexes';
 import { compileFilter } from './match';
@@ -25,6 +26,11 @@ function eqValue(v: unknown): unknown {
     return NO;
   }
   return v;
+}
+
+/** A filter's own entry for a field (not something inherited, such as `constructor`). */
+function ownField(filter: Doc, field: string): unknown {
+  return Object.prototype.hasOwnProperty.call(filter, field) ? filter[field] : undefined;
 }
 
 const ID_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -52,9 +58,9 @@ export class Collection {
     const id = keyString(doc._id);
     if (this.docs.has(id)) throw this.duplicateId(doc);
     const keys = this.indexes.map((ix) => ix.keysFor(doc));
-    this.indexes.forEach((ix, i) => ix.check(doc, id, keys[i]));
+    this.indexes.forEach((ix, i) => ix.check(doc, keys[i]));
     this.docs.set(id, doc);
-    this.indexes.forEach((ix, i) => ix.add(id, keys[i]));
+    this.indexes.forEach((ix, i) => ix.add(doc, keys[i]));
     this.sink({ op: 'put', doc });
     return doc;
   }
@@ -64,26 +70,36 @@ export class Collection {
     const id = keyString(old._id);
     const oldKeys = this.indexes.map((ix) => ix.keysFor(old));
     const newKeys = this.indexes.map((ix) => ix.keysFor(next));
-    this.indexes.forEach((ix, i) => ix.check(next, id, newKeys[i]));
-    this.indexes.forEach((ix, i) => { ix.remove(id, oldKeys[i]); ix.add(id, newKeys[i]); });
+    this.indexes.forEach((ix, i) => ix.check(next, newKeys[i], old));
+    this.indexes.forEach((ix, i) => { ix.remove(old, oldKeys[i]); ix.add(next, newKeys[i]); });
     this.docs.set(id, next);
+    forgetDoc(old);
     this.sink({ op: 'put', doc: next });
   }
 
   remove(doc: Doc): void {
     const id = keyString(doc._id);
     if (!this.docs.delete(id)) return;
-    this.indexes.forEach((ix) => ix.remove(id, ix.keysFor(doc)));
+    this.indexes.forEach((ix) => ix.remove(doc, ix.keysFor(doc)));
+    forgetDoc(doc);
     this.sink({ op: 'del', id: doc._id });
+  }
+
+  /** Drops the cached encodings of all documents (the collection is being dropped). */
+  forgetEncodings(): void {
+    for (const d of this.docs.values()) forgetDoc(d);
   }
 
   /** Loads a document during journal replay: no checks, no journaling. */
   restore(doc: Doc): void {
     const id = keyString(doc._id);
     const old = this.docs.get(id);
-    if (old) this.indexes.forEach((ix) => ix.remove(id, ix.keysFor(old)));
+    if (old) {
+      this.indexes.forEach((ix) => ix.remove(old, ix.keysFor(old)));
+      forgetDoc(old);
+    }
     this.docs.set(id, doc);
-    this.indexes.forEach((ix) => ix.add(id, ix.keysFor(doc)));
+    this.indexes.forEach((ix) => ix.add(doc, ix.keysFor(doc)));
   }
 
   /** Removes a document by `_id` during journal replay. */
@@ -92,7 +108,8 @@ export class Collection {
     if (doc) {
       const id = keyString(doc._id);
       this.docs.delete(id);
-      this.indexes.forEach((ix) => ix.remove(id, ix.keysFor(doc)));
+      this.indexes.forEach((ix) => ix.remove(doc, ix.keysFor(doc)));
+      forgetDoc(doc);
     }
   }
 
@@ -103,7 +120,7 @@ export class Collection {
   /** Documents that may match: from the `_id` map or a hash index when the filter pins them. */
   private candidates(filter: Doc | undefined): Iterable<Doc> {
     if (!filter) return this.docs.values();
-    const idEq = eqValue(filter._id);
+    const idEq = eqValue(ownField(filter, '_id'));
     if (idEq !== NO) {
       const d = this.docs.get(keyString(idEq));
       return d ? [d] : [];
@@ -121,14 +138,19 @@ export class Collection {
     }
     for (const ix of this.indexes) {
       if (!ix.complete) continue;
-      const values = ix.fields.map((f) => eqValue(filter[f]));
-      if (values.some((v) => v === NO)) continue;
-      const out: Doc[] = [];
-      for (const id of ix.lookup(ix.lookupKey(values))) {
-        const d = this.docs.get(id);
-        if (d) out.push(d);
+      let key: string;
+      if (ix.fields.length === 1) {
+        const v = eqValue(ownField(filter, ix.fields[0]));
+        if (v === NO) continue;
+        key = keyString(v);
+      } else {
+        const values = ix.fields.map((f) => eqValue(ownField(filter, f)));
+        if (values.some((v) => v === NO)) continue;
+        key = ix.lookupKey(values);
       }
-      return out;
+      const hit = ix.docs(key);
+      if (hit === undefined) return [];
+      return hit instanceof Set ? [...hit] : [hit as Doc];
     }
     return this.docs.values();
   }
@@ -173,10 +195,10 @@ export class Collection {
     }
     if (spec.partialFilterExpression !== undefined && !isDocument(spec.partialFilterExpression)) throw invalidOptions('partialFilterExpression must be an object');
     const ix = new Index(spec, this.ns);
-    for (const [id, doc] of this.docs) {
+    for (const doc of this.docs.values()) {
       const keys = ix.keysFor(doc);
-      ix.check(doc, id, keys);
-      ix.add(id, keys);
+      ix.check(doc, keys);
+      ix.add(doc, keys);
     }
     this.indexes.push(ix);
     return true;

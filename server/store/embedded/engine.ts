@@ -35,7 +35,7 @@ export class Engine {
   /** Takes the changes of the command that just ran. */
   drain(): Change[] {
     const out = this.pending;
-    this.pending = [];
+    if (out.length) this.pending = [];
     return out;
   }
 
@@ -71,13 +71,20 @@ export class Engine {
 
   drop(db: string, name: string): boolean {
     const colls = this.dbs.get(db);
-    if (!colls?.delete(name)) return false;
+    const coll = colls?.get(name);
+    if (!coll) return false;
+    colls!.delete(name);
+    coll.forgetEncodings();
     this.log({ o: 'drop', db, c: name });
     return true;
   }
 
   dropDatabase(db: string): void {
-    if (this.dbs.delete(db)) this.log({ o: 'dropdb', db });
+    const colls = this.dbs.get(db);
+    if (!colls) return;
+    for (const coll of colls.values()) coll.forgetEncodings();
+    this.dbs.delete(db);
+    this.log({ o: 'dropdb', db });
   }
 
   createIndex(coll: Collection, spec: IndexSpec): boolean {

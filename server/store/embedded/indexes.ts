@@ -1,7 +1,8 @@
 /**
- * Hash indexes: a Map from a canonical key string (see `keyString`) to the ids of the documents
+ * Hash indexes: a Map from a canonical key string (see `keyString`) to the stored documents
  * holding it. Unique, compound, sparse and partial indexes; array fields index each element.
- * Equality lookups on all fields of an index use it instead of a scan.
+ * Equality lookups on all fields of an index use it instead of a scan. The collection keeps the
+ * index in step with its documents (it adds and removes exactly the stored objects).
  */
 import { keyString } from './compare';
 import { StoreError } from './errors';
@@ -31,8 +32,8 @@ export class Index {
   readonly unique: boolean;
   private readonly sparse: boolean;
   private readonly partial: Matcher | null;
-  /** key string -> ids (keyString of _id) of the documents with that key. */
-  private readonly entries = new Map<string, Set<string> | string>();
+  /** key string -> the stored document(s) with that key. */
+  private readonly entries = new Map<string, Doc | Set<Doc>>();
 
   constructor(readonly spec: IndexSpec, readonly ns: string) {
     this.fields = Object.keys(spec.key);
@@ -74,42 +75,42 @@ export class Index {
     return values.map(keyString).join(SEP);
   }
 
-  /** Ids of the documents with this key. */
-  lookup(key: string): Iterable<string> {
-    const hit = this.entries.get(key);
-    if (hit === undefined) return [];
-    return typeof hit === 'string' ? [hit] : hit;
+  /** The stored documents with this key: one document, a set of them, or undefined. */
+  docs(key: string): Doc | ReadonlySet<Doc> | undefined {
+    return this.entries.get(key);
   }
 
-  /** Throws a duplicate-key error if inserting `doc` (id `id`) would break uniqueness. */
-  check(doc: Doc, id: string, keys = this.keysFor(doc)): void {
+  /**
+   * Throws a duplicate-key error if storing `doc` would break uniqueness. `replacing` is the
+   * stored document `doc` replaces (its keys do not count as duplicates).
+   */
+  check(doc: Doc, keys = this.keysFor(doc), replacing?: Doc): void {
     if (!this.unique) return;
     for (const key of keys) {
       const hit = this.entries.get(key);
       if (hit === undefined) continue;
-      if (typeof hit === 'string' ? hit !== id : [...hit].some((x) => x !== id)) throw this.duplicate(doc);
+      if (hit instanceof Set ? [...hit].some((x) => x !== replacing) : hit !== replacing) throw this.duplicate(doc);
     }
   }
 
-  add(id: string, keys: string[]): void {
+  add(doc: Doc, keys: string[]): void {
     for (const key of keys) {
       const hit = this.entries.get(key);
-      if (hit === undefined) this.entries.set(key, id);
-      else if (typeof hit === 'string') { if (hit !== id) this.entries.set(key, new Set([hit, id])); }
-      else hit.add(id);
+      if (hit === undefined) this.entries.set(key, doc);
+      else if (hit instanceof Set) hit.add(doc);
+      else if (hit !== doc) this.entries.set(key, new Set([hit, doc]));
     }
   }
 
-  remove(id: string, keys: string[]): void {
+  remove(doc: Doc, keys: string[]): void {
     for (const key of keys) {
       const hit = this.entries.get(key);
       if (hit === undefined) continue;
-      if (typeof hit === 'string') { if (hit === id) this.entries.delete(key); }
-      else {
-        hit.delete(id);
+      if (hit instanceof Set) {
+        hit.delete(doc);
         if (hit.size === 1) this.entries.set(key, [...hit][0]);
         else if (hit.size === 0) this.entries.delete(key);
-      }
+      } else if (hit === doc) this.entries.delete(key);
     }
   }
 

@@ -14,7 +14,7 @@ import { Query } from 'mingo/query';
 import type { Options } from 'mingo/types';
 import { compareValues, isDocument, typeRank, valuesEqual } from './compare';
 import { numKind, isNumeric } from './numeric';
-import { pathValues, type Doc } from './paths';
+import { pathPartsValues, pathValues, type Doc } from './paths';
 
 type Rhs = unknown;
 const fieldOp = (pred: (values: unknown[], rhs: Rhs) => boolean) =>
@@ -114,6 +114,29 @@ const FAST_OPS: Record<string, (values: unknown[], rhs: Rhs) => boolean> = {
   $nin: (values, rhs) => !inList(values, rhs),
 };
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * `{field: value}`: some value at the path equals `value` (an array field matches as a whole or by
+ * any element; a missing field counts as null). A top-level field is read directly, with exactly
+ * the values `pathValues` would give.
+ */
+function equalityMatcher(field: string, value: unknown): Matcher {
+  if (field.includes('.')) {
+    const parts = field.split('.');
+    return (d) => eq(pathPartsValues(d, parts), value);
+  }
+  // Matchers run on documents (plain objects); anything else takes the general path.
+  return (d) => {
+    if (!hasOwn.call(d, field) || Array.isArray(d)) return eq(pathValues(d, field), value);
+    const v = d[field];
+    if (valuesEqual(v, value)) return true;
+    if (!Array.isArray(v)) return false;
+    for (const e of v) if (valuesEqual(e, value)) return true;
+    return false;
+  };
+}
+
 const isPlainValue = (v: unknown) =>
   !(v instanceof RegExp) && !(isDocument(v) && Object.keys(v).some((k) => k.startsWith('$')));
 
@@ -134,14 +157,15 @@ function compileFast(filter: Record<string, unknown>): Matcher | null {
     }
     if (field.startsWith('$') || cond instanceof RegExp) return null;
     if (isPlainValue(cond)) {
-      tests.push((d) => eq(pathValues(d, field), cond));
+      tests.push(equalityMatcher(field, cond));
       continue;
     }
     const ops = Object.entries(cond as Record<string, unknown>);
+    const parts = field.split('.');
     for (const [op, rhs] of ops) {
       const fn = FAST_OPS[op];
       if (!fn || rhs instanceof RegExp || ((op === '$in' || op === '$nin') && (!Array.isArray(rhs) || rhs.some((r) => r instanceof RegExp)))) return null;
-      tests.push((d) => fn(pathValues(d, field), rhs));
+      tests.push(op === '$eq' ? equalityMatcher(field, rhs) : (d) => fn(pathPartsValues(d, parts), rhs));
     }
   }
   if (tests.length === 1) return tests[0];

@@ -19,6 +19,13 @@ export function pathValues(doc: unknown, path: string, withArrays = true): unkno
   return out;
 }
 
+/** `pathValues` for a path already split at its dots (for matchers that run many times). */
+export function pathPartsValues(doc: unknown, parts: string[], withArrays = true): unknown[] {
+  const out: unknown[] = [];
+  walk(doc, parts, 0, out, withArrays);
+  return out;
+}
+
 function walk(v: unknown, parts: string[], i: number, out: unknown[], withArrays: boolean): void {
   if (i === parts.length) {
     if (Array.isArray(v)) {

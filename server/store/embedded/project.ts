@@ -88,9 +88,12 @@ function exclude(v: unknown, tree: Tree): unknown {
 /** A compiled projection: returns a new document (or the same one when there is nothing to do). */
 export type Projector = (doc: Doc) => Doc;
 
-/** Compiles a find projection. */
+/** The projection of an empty or missing spec: the document itself. */
+export const wholeDocument: Projector = (d) => d;
+
+/** Compiles a find projection (`wholeDocument` when there is nothing to project). */
 export function compileProjection(spec: unknown): Projector {
-  if (!isDocument(spec) || Object.keys(spec).length === 0) return (d) => d;
+  if (!isDocument(spec) || Object.keys(spec).length === 0) return wholeDocument;
   const entries = Object.entries(spec);
   const simple = entries.every(([k, v]) => !k.includes('$') && (typeof v === 'number' || typeof v === 'boolean'));
   if (!simple) {

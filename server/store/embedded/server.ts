@@ -1,7 +1,8 @@
 /**
  * The TCP side: accepts connections, frames messages, runs each command synchronously (so each
- * command is atomic), journals its changes, then replies. A malformed or oversized message
- * closes only the connection that sent it.
+ * command is atomic), journals its changes, then replies. The replies to messages that arrived
+ * in one read leave in one write. A malformed or oversized message closes only the connection
+ * that sent it (after the replies to the messages before it).
  */
 import net from 'node:net';
 import { runCommand, commandName, type CommandContext } from './commands';
@@ -15,6 +16,14 @@ export interface ServerParts {
   engine: Engine;
   journal?: Journal;
   logger: StoreLogger;
+}
+
+/** One client connection and the bytes of a message not yet complete. */
+interface Connection {
+  readonly socket: net.Socket;
+  readonly id: number;
+  chunks: Buffer[];
+  buffered: number;
 }
 
 export class StoreServer {
@@ -43,55 +52,63 @@ export class StoreServer {
   }
 
   private accept(socket: net.Socket): void {
-    const connectionId = this.nextConnectionId++;
+    const conn: Connection = { socket, id: this.nextConnectionId++, chunks: [], buffered: 0 };
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    let chunks: Buffer[] = [];
-    let buffered = 0;
-    const drop = (reason: string, fields: object = {}) => {
-      this.parts.logger.warn({ category: 'store', connectionId, reason, ...fields }, 'closing connection after bad message');
-      socket.destroy();
-    };
-    socket.on('data', (data) => {
-      chunks.push(data);
-      buffered += data.length;
-      // When one read holds several pipelined messages, their replies leave in one write.
-      let corked = false;
-      while (buffered >= 4) {
-        if (chunks[0].length < 4) chunks = [Buffer.concat(chunks)];
-        const length = chunks[0].readInt32LE(0);
-        if (length < 16 + 5 || length > MAX_MESSAGE_BYTES) {
-          drop(length > MAX_MESSAGE_BYTES ? 'message too large' : 'invalid message length', { bytes: length });
-          break;
-        }
-        // Wait for the whole message before joining chunks (joining on every read is quadratic).
-        if (buffered < length) break;
-        const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
-        const message = buf.subarray(0, length);
-        const rest = buf.subarray(length);
-        chunks = rest.length ? [rest] : [];
-        buffered = rest.length;
-        if (!corked && buffered > 0) {
-          corked = true;
-          socket.cork();
-        }
-        if (!this.handle(socket, message, connectionId, drop)) break;
-      }
-      if (corked) socket.uncork();
-    });
+    socket.on('data', (data) => this.receive(conn, data));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));
   }
 
+  private drop(conn: Connection, reason: string, fields: object = {}): void {
+    this.parts.logger.warn({ category: 'store', connectionId: conn.id, reason, ...fields }, 'closing connection after bad message');
+    // Replies to the messages before the bad one still go out.
+    while (conn.socket.writableCorked) conn.socket.uncork();
+    conn.socket.destroy();
+  }
+
+  /** Frames the messages of one read and runs them in order. */
+  private receive(conn: Connection, data: Buffer): void {
+    conn.chunks.push(data);
+    conn.buffered += data.length;
+    // When one read holds several pipelined messages, their replies leave in one write.
+    let corked = false;
+    while (conn.buffered >= 4) {
+      if (conn.chunks[0].length < 4) conn.chunks = [Buffer.concat(conn.chunks)];
+      const length = conn.chunks[0].readInt32LE(0);
+      if (length < 16 + 5 || length > MAX_MESSAGE_BYTES) {
+        this.drop(conn, length > MAX_MESSAGE_BYTES ? 'message too large' : 'invalid message length', { bytes: length });
+        return;
+      }
+      // Wait for the whole message before joining chunks (joining on every read is quadratic).
+      if (conn.buffered < length) break;
+      const buf = conn.chunks.length === 1 ? conn.chunks[0] : Buffer.concat(conn.chunks, conn.buffered);
+      const rest = buf.subarray(length);
+      conn.chunks = rest.length ? [rest] : [];
+      conn.buffered = rest.length;
+      if (!corked && conn.buffered > 0) {
+        corked = true;
+        conn.socket.cork();
+      }
+      if (!this.handle(conn, buf.subarray(0, length))) return;
+    }
+    if (corked) conn.socket.uncork();
+  }
+
+  private reply(conn: Connection, bytes: Buffer): void {
+    if (!conn.socket.destroyed) conn.socket.write(bytes);
+  }
+
   /** Handles one message; returns false when the connection was closed. */
-  private handle(socket: net.Socket, message: Buffer, connectionId: number, drop: (reason: string, f?: object) => void): boolean {
+  private handle(conn: Connection, message: Buffer): boolean {
     let request;
     try {
       request = parseMessage(message);
     } catch (err) {
-      drop(err instanceof WireError ? err.message : 'unparseable message', { bytes: message.length });
+      this.drop(conn, err instanceof WireError ? err.message : 'unparseable message', { bytes: message.length });
       return false;
     }
+    const connectionId = conn.id;
     const ctx: CommandContext = {
       engine: this.parts.engine,
       cursors: this.cursors,
@@ -105,20 +122,24 @@ export class StoreServer {
       this.parts.logger.error({ category: 'store', connectionId, command: commandName(request.body), err }, 'command failed');
     }
     const changes = this.parts.engine.drain();
-    try {
-      this.parts.journal?.append(changes, this.parts.engine);
-    } catch (err) {
-      this.parts.logger.error({ category: 'store', connectionId, err: (err as Error).message }, 'journal write failed');
-      if (!request.moreToCome) socket.write(encodeReply(request, { ok: 0, errmsg: 'journal write failed', code: 1, codeName: 'InternalError' }));
-      return true;
+    if (changes.length && this.parts.journal) {
+      try {
+        this.parts.journal.append(changes, this.parts.engine);
+      } catch (err) {
+        this.parts.logger.error({ category: 'store', connectionId, err: (err as Error).message }, 'journal write failed');
+        if (!request.moreToCome) this.reply(conn, encodeReply(request, { ok: 0, errmsg: 'journal write failed', code: 1, codeName: 'InternalError' }));
+        return true;
+      }
     }
     if (request.moreToCome) return true;
+    let bytes: Buffer;
     try {
-      socket.write(encodeReply(request, reply));
+      bytes = encodeReply(request, reply);
     } catch (err) {
       this.parts.logger.error({ category: 'store', connectionId, command: commandName(request.body), err: (err as Error).message }, 'reply could not be encoded');
-      socket.write(encodeReply(request, { ok: 0, errmsg: `reply could not be encoded: ${(err as Error).message}`, code: 10334, codeName: 'BSONObjectTooLarge' }));
+      bytes = encodeReply(request, { ok: 0, errmsg: `reply could not be encoded: ${(err as Error).message}`, code: 10334, codeName: 'BSONObjectTooLarge' });
     }
+    this.reply(conn, bytes);
     return true;
   }
 }

@@ -4,10 +4,15 @@ import { runPipeline } from '../aggregate';
 import { compareValues, isDocument, keyString } from '../compare';
 import { badValue, illegalOperation } from '../errors';
 import { deepClone, pathValues, type Doc } from '../paths';
-import { compileProjection, sortDocs } from '../project';
+import { compileProjection, sortDocs, wholeDocument } from '../project';
+import type { CursorSource } from '../cursors';
+import { CursorReply } from '../wire';
 import { collName, num, target, type CommandContext, type Handler } from './context';
 
-const cursorReply = (id: Long, ns: string, key: 'firstBatch' | 'nextBatch', batch: Doc[]) => ({ cursor: { [key]: batch, id, ns }, ok: 1 });
+/** Cursor source of find results returned whole: their encoding can come from the cache. */
+const STORED: CursorSource = { stored: true };
+
+const cursorReply = (id: Long, ns: string, key: 'firstBatch' | 'nextBatch', batch: Uint8Array[]) => new CursorReply(id, ns, key, batch);
 
 const find: Handler = (body, ctx) => {
   const coll = target(body, ctx);
@@ -25,7 +30,7 @@ const find: Handler = (body, ctx) => {
   }
   const project = compileProjection(body.projection);
   const batchSize = body.batchSize === undefined ? undefined : num(body.batchSize, 101);
-  const b = ctx.cursors.first(ns, docs, project, limit && (batchSize === undefined || batchSize > limit) ? limit : batchSize, singleBatch);
+  const b = ctx.cursors.first(ns, docs, project === wholeDocument ? STORED : { stored: true, project }, limit && (batchSize === undefined || batchSize > limit) ? limit : batchSize, singleBatch);
   return cursorReply(b.id, ns, 'firstBatch', b.batch);
 };
 
@@ -88,7 +93,7 @@ const aggregate: Handler = (body, ctx) => {
   const resolve = (n: string) => [...(ctx.engine.collection(ctx.db, n)?.docs.values() ?? [])].map(deepClone);
   const results = runPipeline(docs, rest, resolve);
   const cursor = isDocument(body.cursor) ? body.cursor : {};
-  const b = ctx.cursors.first(ns, results, (d) => d, cursor.batchSize === undefined ? undefined : num(cursor.batchSize, 101));
+  const b = ctx.cursors.first(ns, results, { stored: false }, cursor.batchSize === undefined ? undefined : num(cursor.batchSize, 101));
   return cursorReply(b.id, ns, 'firstBatch', b.batch);
 };
 
