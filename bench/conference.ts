@@ -33,9 +33,9 @@ import { SharingAgreement } from '../server/models/SharingAgreement';
 import { Conference } from '../server/models/Conference';
 import { ConferenceMessage } from '../server/models/ConferenceMessage';
 import { hashPassword } from '../server/auth/passwords';
-import { closeRedis } from '../server/redis';
 import { Redis } from 'ioredis';
 import { MessageLog } from '../client/src/conferences/messageLog';
+import { cleanupPrefix } from '../test/helpers/redis';
 import '../server/store/connection';
 
 const PARTICIPANTS = Number(process.env.BENCH_PARTICIPANTS ?? 200);
@@ -343,16 +343,7 @@ async function run(): Promise<void> {
   await Promise.all(servers.map((s) => new Promise((r) => (s.proc.exitCode !== null ? r(null) : s.proc.once('exit', r)))));
   await mongoose.disconnect();
   store.proc.kill('SIGTERM');
-  const redis = new Redis(REDIS_URL);
-  for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
-  await closeRedis(redis);
+  await cleanupPrefix(prefix, REDIS_URL);
 
   console.log(
     `${sentAt.size} messages to ${participants.length} participants (${steady.length} never dropped); ${reconnects} reconnects; ` +

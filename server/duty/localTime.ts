@@ -1,7 +1,8 @@
 /**
- * Wall-clock arithmetic in the rota's time zone (Europe/London from business-hours.json): weekly
- * rota slots are written in local time, so a "18:00–09:00" shift is 15 hours in winter and in
- * summer alike, and the night the clocks change is an hour shorter or longer, as it is for staff.
+ * Wall-clock arithmetic in a time zone (Europe/London from business-hours.json), for business
+ * hours and the rota: weekly rota slots are written in local time, so a "18:00–09:00" shift is
+ * 15 hours in winter and in summer alike, and the night the clocks change is an hour shorter or
+ * longer, as it is for staff.
  */
 import { WEEKDAYS, type Weekday } from '../../config/domain';
 

@@ -6,9 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Types } from 'mongoose';
 import { startTestApp, type TestApp } from '../helpers/server';
-import { buildApiClient, buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories';
+import { buildApiClient, buildUser, type BuiltUser } from '../helpers/factories';
 import { buildEncounter, buildScene } from '../helpers/people';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signInAs } from '../helpers/browser';
 import { Alert } from '../../server/models/Alert';
 import { Consent } from '../../server/models/Consent';
 import { User } from '../../server/models/User';
@@ -25,16 +25,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(built: BuiltUser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(app.baseUrl);
-  await page.getByLabel('Email').fill(built.user.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-  return page;
-}
+const signIn = (built: BuiltUser): Promise<Page> => signInAs(browser, app.baseUrl, built);
 
 async function named(built: BuiltUser, name: string): Promise<BuiltUser> {
   await User.updateOne({ _id: built.user._id }, { $set: { name } });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/server';
-import { TEST_PASSWORD, type BuiltUser } from '../helpers/factories';
-import { launchBrowser } from '../helpers/browser';
+import type { BuiltUser } from '../helpers/factories';
+import { launchBrowser, signInAs } from '../helpers/browser';
 import { buildConferenceScene, liveConference } from '../conferences/helpers';
 
 let app: TestApp;
@@ -16,16 +16,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(built: BuiltUser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(app.baseUrl);
-  await page.getByLabel('Email').fill(built.user.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-  return page;
-}
+const signIn = (built: BuiltUser): Promise<Page> => signInAs(browser, app.baseUrl, built);
 
 describe('a conference in the browser', () => {
   it('lets two users chat, record an action and a decision, close the conference and open the minutes', async () => {

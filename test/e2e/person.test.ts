@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/server';
-import { buildUser, TEST_PASSWORD, type BuiltUser } from '../helpers/factories';
+import { buildUser, type BuiltUser } from '../helpers/factories';
 import { buildEncounter, buildScene } from '../helpers/people';
-import { launchBrowser } from '../helpers/browser';
+import { launchBrowser, signInAs } from '../helpers/browser';
 
 let app: TestApp;
 let browser: Browser;
@@ -16,16 +16,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function signIn(built: BuiltUser): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(app.baseUrl);
-  await page.getByLabel('Email').fill(built.user.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
-  return page;
-}
+const signIn = (built: BuiltUser): Promise<Page> => signInAs(browser, app.baseUrl, built);
 
 describe('the person page in a browser', () => {
   it('shows a police user their record and markers for two other agencies, then the shared records after consent', async () => {

@@ -22,3 +22,15 @@ export function AlertRegion({ message }: { message: ReactNode }) {
     </div>
   );
 }
+
+/** A page's data could not be loaded: the reason, announced, and a way to try again. */
+export function LoadFailed({ message, onRetry }: { message: ReactNode; onRetry: () => void }) {
+  return (
+    <>
+      <Banner tone="error">{message}</Banner>
+      <button type="button" className="button" onClick={onRetry}>
+        Try again
+      </button>
+    </>
+  );
+}

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useCurrentUser } from '../auth/AuthContext';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { SelectField } from '../components/SelectField';
 import { hasAnyRole } from '../roles';
@@ -112,14 +112,7 @@ export function RotaPage() {
         {message}
       </p>
       {load.status === 'loading' ? <p role="status">Loading the rota…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
       {load.status === 'ready' ? (
         <>
           <RotaGaps levels={load.rota.levels} from={load.rota.from} to={load.rota.to} timeZone={load.rota.timezone} />

@@ -5,7 +5,7 @@ import { agenciesApi, type AdminAgency } from '../api/agencies';
 import { AgencyEditor, NewAgencyForm } from '../admin/AgencyForms';
 import { agencyKindLabel } from '../admin/vocab';
 import { Badge } from '../components/Badge';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import '../components/table.css';
 import '../admin/admin.css';
@@ -79,14 +79,7 @@ export function AgenciesPage() {
         </h2>
 
         {load.status === 'loading' ? <p role="status">Loading agencies…</p> : null}
-        {load.status === 'error' ? (
-          <>
-            <Banner tone="error">{load.message}</Banner>
-            <button type="button" className="button" onClick={reload}>
-              Try again
-            </button>
-          </>
-        ) : null}
+        {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
         {load.status === 'ready' ? (
           load.agencies.length === 0 ? (

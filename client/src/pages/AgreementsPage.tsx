@@ -11,7 +11,7 @@ import { AgreementCard } from '../agreements/AgreementCard';
 import { AgreementForm } from '../agreements/AgreementForm';
 import { AGREEMENT_STATUS_LABELS } from '../agreements/vocab';
 import { useCurrentUser } from '../auth/AuthContext';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import '../agreements/agreements.css';
 
@@ -72,14 +72,7 @@ export function AgreementsPage() {
       </p>
 
       {load.status === 'loading' ? <p role="status">Loading agreements…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {load.status === 'ready' ? (
         <>

@@ -13,7 +13,7 @@ import { AlertList, sortAlerts } from '../alerts/AlertList';
 import { DesktopNotifications, notifyNewAlert } from '../alerts/DesktopNotifications';
 import { useAlertEvents, type AlertNewHint } from '../alerts/useAlertEvents';
 import { filtersFromQuery, hasFilters, inboxPath, severityLabel } from '../alerts/vocab';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { useLocation } from '../router/history';
 import { Link } from '../router/Link';
@@ -130,14 +130,7 @@ export function AlertInboxPage() {
       </p>
 
       {load.status === 'loading' ? <p role="status">Loading alerts…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {load.status === 'ready' ? (
         <section className="panel" aria-labelledby="alert-list-title" aria-busy={refreshing}>

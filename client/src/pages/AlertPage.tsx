@@ -14,7 +14,7 @@ import { AlertEvidenceList, AlertPerson, AlertTimeline, AlertWithheld, WhatFired
 import { notifyNewAlert } from '../alerts/DesktopNotifications';
 import { useAlertEvents } from '../alerts/useAlertEvents';
 import { knownNames, outcomeLabel, statusShort } from '../alerts/vocab';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { Link } from '../router/Link';
 import '../alerts/alerts.css';
@@ -203,14 +203,7 @@ export function AlertPage({ id }: { id: string }) {
           </p>
         </div>
       ) : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {load.status === 'ready' ? (
         <div className="alert-page" aria-busy={refreshing}>

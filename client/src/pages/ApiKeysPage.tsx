@@ -10,7 +10,7 @@ import { NewApiKeyForm, scopeLabel } from '../admin/NewApiKeyForm';
 import { adminErrorMessage } from '../admin/vocab';
 import { useCurrentUser } from '../auth/AuthContext';
 import { Badge } from '../components/Badge';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { formatDateTime } from '../people/vocab';
 import '../components/table.css';
@@ -105,14 +105,7 @@ export function ApiKeysPage() {
         <AlertRegion message={error} />
 
         {load.status === 'loading' ? <p role="status">Loading keys…</p> : null}
-        {load.status === 'error' ? (
-          <>
-            <Banner tone="error">{load.message}</Banner>
-            <button type="button" className="button" onClick={reload}>
-              Try again
-            </button>
-          </>
-        ) : null}
+        {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
         {confirming ? (
           <div className="confirm" role="group" aria-labelledby="revoke-confirm-text" ref={confirmRef} tabIndex={-1}>

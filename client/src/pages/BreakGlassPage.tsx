@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/ApiError';
 import { breakGlassApi, type BreakGlassForReview } from '../api/breakGlass';
 import { useCurrentUser } from '../auth/AuthContext';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { GrantCard, OUTCOME_LABELS } from '../breakGlass/GrantCard';
 import { useLocation } from '../router/history';
@@ -84,14 +84,7 @@ export function BreakGlassPage() {
       </nav>
 
       {!ready && load.status !== 'error' ? <p role="status">Loading emergency access…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {ready ? (
         <section className="panel" aria-labelledby="grants-title">

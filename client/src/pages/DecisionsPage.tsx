@@ -8,7 +8,7 @@ import { agenciesApi } from '../api/agencies';
 import { DECISION_STATUSES, decisionsApi, isDecisionStatus, type Decision, type DecisionStatus } from '../api/decisions';
 import type { Agency } from '../api/types';
 import { useCurrentUser } from '../auth/AuthContext';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { DecisionCard } from '../decisions/DecisionCard';
 import { DECISION_STATUS_LABELS } from '../decisions/vocab';
@@ -108,14 +108,7 @@ export function DecisionsPage() {
       </nav>
 
       {load.status === 'loading' || (load.status === 'ready' && !ready) ? <p role="status">Loading decisions…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {ready ? (
         <section className="panel" aria-labelledby="decisions-title">

@@ -7,7 +7,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/ApiError';
 import { dutyApi, type DutyAlert } from '../api/duty';
 import { useCurrentUser } from '../auth/AuthContext';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { DeliveryLog } from '../duty/DeliveryLog';
 import { DutyQueue, type DutyAction } from '../duty/DutyQueue';
@@ -57,14 +57,7 @@ export function DutyPage() {
       </p>
       <AlertRegion message={error} />
       {load.status === 'loading' ? <p role="status">Loading the duty queue…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
       {load.status === 'ready' ? (
         <div className="duty-layout">
           <section className="panel" aria-labelledby="duty-queue-title">

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/ApiError';
 import { matchReviewsApi, type ReviewDetail, type ReviewSummary } from '../api/matchReviews';
 import { Badge } from '../components/Badge';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, Banner, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { DecisionForm } from '../matchReview/DecisionForm';
 import { EvidenceTable } from '../matchReview/EvidenceTable';
@@ -71,14 +71,7 @@ export function MatchReviewPage({ id }: { id: string }) {
       <AlertRegion message={stale} />
       {message ? <Banner tone="success">{message}</Banner> : null}
       {load.status === 'loading' ? <p role="status">Loading the review…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
       {review ? (
         <>
           <section className="panel" aria-labelledby="review-status">

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../api/ApiError';
 import { isReviewFilter, matchReviewsApi, type ReviewFilter, type ReviewSummary } from '../api/matchReviews';
 import { useCurrentUser } from '../auth/AuthContext';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { ReviewList } from '../matchReview/ReviewList';
 import { FILTER_LABELS, FILTERS } from '../matchReview/vocab';
@@ -59,14 +59,7 @@ function MatchReviewQueue() {
         </ul>
       </nav>
       {load.status === 'loading' ? <p role="status">Loading reviews…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
       {load.status === 'ready' ? (
         load.reviews.length === 0 ? (
           <div className="empty-state panel">

@@ -17,7 +17,7 @@ import {
   type WithheldMarker,
 } from '../api/people';
 import { useCurrentUser } from '../auth/AuthContext';
-import { Banner } from '../components/Banner';
+import { LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { SelectField } from '../components/SelectField';
 import { DECIDER_ROLES } from '../decisions/vocab';
@@ -105,14 +105,7 @@ export function PersonPage({ id }: { id: string }) {
           </p>
         </div>
       ) : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
       {load.status === 'ready' ? <PersonView person={load.person} refreshing={refreshing} onChanged={reload} /> : null}
     </>
   );

@@ -9,7 +9,7 @@ import { codeMapApi, type CodeMapping } from '../api/codeMap';
 import { CodeMapForm } from '../admin/CodeMapForm';
 import { adminErrorMessage } from '../admin/vocab';
 import { useCurrentUser } from '../auth/AuthContext';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { riskCategoryLabel, riskLevelLabel } from '../people/vocab';
 import '../components/table.css';
@@ -122,14 +122,7 @@ export function RiskCodesPage() {
         <AlertRegion message={error} />
 
         {load.status === 'loading' ? <p role="status">Loading risk codes…</p> : null}
-        {load.status === 'error' ? (
-          <>
-            <Banner tone="error">{load.message}</Banner>
-            <button type="button" className="button" onClick={reload}>
-              Try again
-            </button>
-          </>
-        ) : null}
+        {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
         {confirming ? (
           <div className="confirm" role="group" aria-labelledby="remove-confirm-text" ref={confirmRef} tabIndex={-1}>

@@ -6,7 +6,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/ApiError';
 import { tasksApi, type Task, type TaskOutcome } from '../api/tasks';
 import { Badge } from '../components/Badge';
-import { AlertRegion, Banner } from '../components/Banner';
+import { AlertRegion, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { formatDateTime } from '../people/vocab';
 import { Link } from '../router/Link';
@@ -62,14 +62,7 @@ export function TasksPage() {
       <AlertRegion message={error} />
 
       {load.status === 'loading' ? <p role="status">Loading tasks…</p> : null}
-      {load.status === 'error' ? (
-        <>
-          <Banner tone="error">{load.message}</Banner>
-          <button type="button" className="button" onClick={reload}>
-            Try again
-          </button>
-        </>
-      ) : null}
+      {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
       {load.status === 'ready' ? (
         <section className="panel" aria-labelledby="open-tasks-title" aria-busy={refreshing}>

@@ -12,7 +12,7 @@ import { UserEditor } from '../admin/UserEditor';
 import { ACCOUNT_STATE_LABELS, ACCOUNT_STATE_TONES, accountStates } from '../admin/vocab';
 import { useCurrentUser } from '../auth/AuthContext';
 import { Badge } from '../components/Badge';
-import { Banner } from '../components/Banner';
+import { Banner, LoadFailed } from '../components/Banner';
 import { PageHeading } from '../components/PageHeading';
 import { SelectField } from '../components/SelectField';
 import { TextField } from '../components/TextField';
@@ -179,14 +179,7 @@ export function UsersPage() {
         {agencyError ? <Banner tone="error">Agency names could not be loaded: {agencyError}</Banner> : null}
 
         {load.status === 'loading' ? <p role="status">Loading accounts…</p> : null}
-        {load.status === 'error' ? (
-          <>
-            <Banner tone="error">{load.message}</Banner>
-            <button type="button" className="button" onClick={reload}>
-              Try again
-            </button>
-          </>
-        ) : null}
+        {load.status === 'error' ? <LoadFailed message={load.message} onRetry={reload} /> : null}
 
         {page ? (
           page.users.length === 0 ? (
