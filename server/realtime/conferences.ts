@@ -24,6 +24,7 @@ import { CONFERENCE_PURPOSE } from '../conferences/basis';
 import { findByClientId, messagesAfter, postMessage, reviseMessage } from '../conferences/messages';
 import { conferenceRealtime, registerConferenceRealtime, rooms } from '../conferences/realtime';
 import { conferenceSequence } from '../conferences/sequence';
+import { redisPresence, type PresenceEntry } from '../conferences/presence';
 import { lookupNames } from '../conferences/names';
 import { presentMessage } from '../presenters/conferenceMessage';
 import { isChair } from '../policies/conferences';
@@ -61,14 +62,6 @@ class Bucket {
   }
 }
 
-/** Who a socket is, as others in a room see it. */
-interface PresenceEntry {
-  socketId: string;
-  userId: string;
-  name: string;
-  agencyName: string;
-}
-
 function failure(err: unknown, log: Logger, event: string): object {
   if (err instanceof AppError) return { ok: false, code: err.code, message: err.message };
   log.error({ event, errorName: err instanceof Error ? err.name : typeof err }, 'conference event failed');
@@ -82,12 +75,24 @@ function invalid(error: z.ZodError): object {
   return { ok: false, code: tooBig ? 'payload_too_large' : 'validation_failed', message: `${field}: ${issue.message}` };
 }
 
-/** Wires conference handlers for every socket of this Socket.io server. */
-export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
+const CONFERENCE_ROOM = /^conference:([a-f0-9]{24})$/;
+
+/**
+ * Wires conference handlers for every socket of this Socket.io server. The returned `close` marks
+ * this process's presence entries gone (call it after Socket.io has closed).
+ */
+export function attachConferenceRealtime(io: Server, ctx: AppContext): { close(): Promise<void> } {
   registerConferenceRealtime(ctx, io);
   const log = category(ctx.logger, 'conferences');
   const realtime = conferenceRealtime(ctx);
   const sequence = conferenceSequence(ctx);
+  const presence = redisPresence(ctx.redis, ctx.config.redisPrefix);
+  // However a socket leaves a conference room (leave, disconnect, removal from any process), its
+  // presence entry goes with it.
+  io.of('/').adapter.on('leave-room', (room: string, socketId: string) => {
+    const match = CONFERENCE_ROOM.exec(room);
+    if (match) presence.leave(match[1], socketId).catch((err: unknown) => log.warn({ errorName: err instanceof Error ? err.name : typeof err }, 'presence leave failed'));
+  });
   io.on('connection', (socket: Socket) => {
     const user = (socket.request as { user?: UserDoc }).user as UserDoc;
     const buckets = {
@@ -156,8 +161,9 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
       // Join first, then read: anything sent in between is in the history or arrives live.
       await socket.join([room, rooms.agency(conferenceId, user.agencyId)]);
       const self = await me();
-      socket.data.presence = self;
-      const [past, present] = await Promise.all([history(access, lastSeq), io.in(room).fetchSockets()]);
+      const [past, present] = await Promise.all([history(access, lastSeq), presence.enter(conferenceId, self)]);
+      // Gone while joining: its leave ran before the entry was written.
+      if (!socket.rooms.has(room)) await presence.leave(conferenceId, socket.id);
       if (!participant.attendedAt) {
         await Conference.updateOne(
           { _id: conference._id },
@@ -166,11 +172,13 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
         );
       }
       socket.to(room).emit('conference:presence', { ...self, online: true });
+      const activeUsers = new Set(conference.participants.filter((p) => !p.removedAt).map((p) => String(p.userId)));
       await audit('conference.join', access, { type: 'conference', id: conference._id as Types.ObjectId }, `after=${lastSeq} count=${past.messages.length}`);
       return {
         conference: { id: conferenceId, status: conference.status, headSeq: Math.max(conference.lastSeq, await sequence.current(conference._id)) },
         ...past,
-        presence: present.map((s) => s.data.presence as PresenceEntry | undefined).filter((p): p is PresenceEntry => Boolean(p)),
+        // Only current participants: a removed one's sockets may not have left on every process yet.
+        presence: present.filter((p) => activeUsers.has(p.userId)),
       };
     });
 
@@ -232,8 +240,10 @@ export function attachConferenceRealtime(io: Server, ctx: AppContext): void {
 
     socket.on('disconnecting', () => {
       for (const room of socket.rooms) {
-        if (/^conference:[a-f0-9]{24}$/.test(room)) socket.to(room).emit('conference:presence', { socketId: socket.id, userId: user.id as string, online: false });
+        if (CONFERENCE_ROOM.test(room)) socket.to(room).emit('conference:presence', { socketId: socket.id, userId: user.id as string, online: false });
       }
     });
   });
+
+  return { close: () => presence.close() };
 }

@@ -66,7 +66,7 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
   });
 
   // Conference rooms: join with catch-up, messages, edits, presence and typing.
-  attachConferenceRealtime(io, ctx);
+  const conferences = attachConferenceRealtime(io, ctx);
 
   ctx.realtime = {
     disconnectUser(userId) {
@@ -90,6 +90,9 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
 
   return {
     io,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await conferences.close();
+    },
   };
 }
