@@ -23,8 +23,8 @@ export async function detectForPerson(personId: Types.ObjectId, now = new Date()
   const since = lookbackStart(config.alertRules, now);
   const [encounters, consents, decisions] = await Promise.all([
     person ? Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean() : [],
-    Consent.find({ personId }),
-    SharingDecision.find({ personId }),
+    Consent.find({ personId }).lean(),
+    SharingDecision.find({ personId }).lean(),
   ]);
   const agencyIds = person && !person.mergedInto ? person.agencyIds : [];
   const agencies = await Agency.find({ _id: trusted({ $in: [...new Set(encounters.map((e) => String(e.agencyId)))] }) }, { kind: 1 }).lean();

@@ -12,7 +12,7 @@ import type { Role } from '../models/roles';
 import type { RealtimeControl } from '../context';
 
 /** Users who are told of the alert (its audience, active accounts only). */
-export async function audienceUsers(alert: AlertDoc): Promise<{ _id: unknown; agencyId: unknown }[]> {
+export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<{ _id: unknown; agencyId: unknown }[]> {
   const audience = alert.audience;
   if (!audience || audience.agencyIds.length === 0 || audience.roles.length === 0) return [];
   return User.find(
@@ -25,9 +25,12 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
+/** What a notification round reads of an alert (a plain object). */
+type NotifiedAlert = Pick<AlertDoc, '_id' | 'outbox' | 'status' | 'audience' | 'severity' | 'updatedAt' | 'routedTo' | 'assignedTo'>;
+
 /** Sends one round; returns how many users were told for the first time. */
 export async function notifyInApp(alertId: string, version: number, realtime: Pick<RealtimeControl, 'emit'> | undefined, now = new Date()): Promise<{ told: number; skipped: boolean }> {
-  const alert = await Alert.findById(alertId);
+  const alert = await Alert.findById(alertId, { outbox: 1, status: 1, audience: 1, severity: 1, updatedAt: 1, routedTo: 1, assignedTo: 1 }).lean<NotifiedAlert>();
   if (!alert || (alert.outbox?.sentVersion ?? 0) >= version) return { told: 0, skipped: true };
   let told = 0;
   if (alert.status !== 'closed') {
@@ -41,7 +44,7 @@ export async function notifyInApp(alertId: string, version: number, realtime: Pi
       // Whoever moves the row from pending to sent sends the hint: a retry never tells twice.
       const claimed = await AlertDelivery.findOneAndUpdate({ ...key, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
       if (!claimed) continue;
-      realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: alert.id as string, severity: alert.severity });
+      realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: String(alert._id), severity: alert.severity });
       told += 1;
     }
     emitChanged(alert, realtime);
@@ -56,9 +59,9 @@ export async function notifyInApp(alertId: string, version: number, realtime: Pi
 }
 
 /** Tells every open inbox of the audience (and anyone the alert is routed or assigned to) that it changed. */
-export function emitChanged(alert: AlertDoc, realtime: Pick<RealtimeControl, 'emit'> | undefined): void {
+export function emitChanged(alert: Pick<AlertDoc, '_id' | 'updatedAt' | 'audience' | 'routedTo' | 'assignedTo'>, realtime: Pick<RealtimeControl, 'emit'> | undefined): void {
   if (!realtime) return;
-  const hint = { id: alert.id as string, updatedAt: alert.updatedAt };
+  const hint = { id: String(alert._id), updatedAt: alert.updatedAt };
   for (const agencyId of alert.audience?.agencyIds ?? []) {
     for (const role of alert.audience?.roles ?? []) realtime.emit(`agency:${String(agencyId)}:role:${role}`, 'alert:changed', hint);
   }

@@ -25,6 +25,9 @@ export interface ApiPrincipal {
   scopes: string[];
 }
 
+/** How stale an API client's `lastUsedAt` may be before a request refreshes it. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** Finds the active client for a presented key, or null. */
 export async function verifyApiKey(presented: string): Promise<ApiClientDoc | null> {
   const m = KEY_FORMAT.exec(presented);
@@ -47,7 +50,11 @@ export class ApiKeyStrategy extends Strategy {
     verifyApiKey(header.slice(7).trim())
       .then(async (client) => {
         if (!client) return this.fail('invalid api key', 401);
-        await ApiClient.updateOne({ _id: client._id }, { $set: { lastUsedAt: new Date() } });
+        // "Last used" to the minute: a busy feed does not write on every request.
+        const now = new Date();
+        if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+          await ApiClient.updateOne({ _id: client._id }, { $set: { lastUsedAt: now } });
+        }
         const principal: ApiPrincipal = {
           kind: 'api_client',
           id: client.id,

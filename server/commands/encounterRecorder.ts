@@ -1,7 +1,8 @@
 /**
  * Records one encounter for an agency: maps the agency's local risk codes onto the common
  * taxonomy and stores it once per `(agency, externalRef)` (a re-send returns the stored record and
- * writes nothing). The record is stored unlinked (`link.status: 'pending'`) with the linker's
+ * writes nothing: the unique index refuses the second copy, so the usual first send costs one
+ * write and no lookup). The record is stored unlinked (`link.status: 'pending'`) with the linker's
  * blocking key values; the caller then queues the link job (server/linkage/requestLink.ts).
  */
 import { Types } from 'mongoose';
@@ -40,10 +41,9 @@ function isDuplicateKey(err: unknown): boolean {
 /** Stores the encounter, unlinked; `created` is false when the agency had already sent it. */
 export async function recordEncounter(props: EncounterRecorderProps): Promise<{ encounter: EncounterDoc; created: boolean }> {
   const { agencyId, input } = props;
-  const existing = await Encounter.findOne({ agencyId, externalRef: input.externalRef });
-  if (existing) return { encounter: existing, created: false };
-
-  const codeMap = props.codeMap ?? (await loadCodeMap(agencyId));
+  // The code map is read only when a risk indicator needs it.
+  const needsMap = input.riskIndicators.some((r) => r.localCode && (r.category === undefined || r.level === undefined));
+  const codeMap = props.codeMap ?? (needsMap ? await loadCodeMap(agencyId) : new Map<string, { category: string; level: string }>());
   const riskIndicators = input.riskIndicators.map((r, i) => {
     if (r.localCode && (r.category === undefined || r.level === undefined)) {
       const mapped = codeMap.get(r.localCode);
@@ -77,7 +77,7 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
       link: { status: 'pending', score: null, method: null },
     });
   } catch (err) {
-    // Two sends of the same record at once: the unique index keeps one.
+    // A re-send (or two sends of the same record at once): the unique index keeps one.
     if (!isDuplicateKey(err)) throw err;
     const stored = await Encounter.findOne({ agencyId, externalRef: input.externalRef });
     if (!stored) throw err;

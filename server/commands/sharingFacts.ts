@@ -23,10 +23,10 @@ import {
 } from '../sharing';
 import { sensitiveFieldsOf } from '../presenters/encounter';
 
-/** Maps a consent document to a history entry. */
-export function consentFacts(c: ConsentDoc): ConsentEntry {
+/** Maps a consent (a document, or a plain object read with `lean`) to a history entry. */
+export function consentFacts(c: Pick<ConsentDoc, '_id' | 'status' | 'scope' | 'recordedAt' | 'expiresAt' | 'recordedBy'>): ConsentEntry {
   return {
-    id: c.id as string,
+    id: String(c._id),
     status: c.status as ConsentEntry['status'],
     scope: {
       agencies: c.scope?.allPanel ? 'all_panel' : (c.scope?.agencies ?? []).map(String),
@@ -53,10 +53,10 @@ export function agreementFacts(a: AgreementDoc): AgreementFacts {
   };
 }
 
-/** Maps a decision document to facts. */
-export function decisionFacts(d: DecisionDoc): DecisionFacts {
+/** Maps a decision (a document, or a plain object read with `lean`) to facts. */
+export function decisionFacts(d: Pick<DecisionDoc, '_id' | 'basis' | 'scope' | 'decidedAt' | 'expiresAt' | 'reviewAt' | 'status' | 'emergency' | 'signOff'>): DecisionFacts {
   return {
-    id: d.id as string,
+    id: String(d._id),
     basis: d.basis as DecisionFacts['basis'],
     scope: {
       agencies: (d.scope?.agencies ?? []).map(String),

@@ -26,11 +26,24 @@ function formatter(timezone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Readings by zone and UTC minute: a reading changes only from one minute to the next, and
+ * formatting is the costly part of every routing and closing-time calculation.
+ */
+const readings = new Map<string, { date: string; minutes: number }>();
+const READINGS_MAX = 10_000;
+
 /** The local calendar date (YYYY-MM-DD) and minutes since local midnight at an instant. */
 export function localReading(at: Date, timezone: string): { date: string; minutes: number } {
+  const key = `${timezone}|${Math.floor(at.getTime() / 60_000)}`;
+  const known = readings.get(key);
+  if (known) return { ...known };
   const parts = formatter(timezone).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  const reading = { date: `${get('year')}-${get('month')}-${get('day')}`, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  if (readings.size >= READINGS_MAX) readings.clear();
+  readings.set(key, reading);
+  return { ...reading };
 }
 
 /** "HH:MM" as minutes since midnight. */

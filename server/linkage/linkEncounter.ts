@@ -65,7 +65,7 @@ interface CandidateRow {
 }
 
 /** Best score per person among the records sharing a blocking value with `r` (blocks past the cap skipped). */
-async function scoreCandidates(enc: EncounterDoc, r: NormRecord, values: string[], scorer: Scorer, config: MatchingConfig): Promise<Map<string, ScoredPerson>> {
+async function scoreCandidates(enc: LinkSource, r: NormRecord, values: string[], scorer: Scorer, config: MatchingConfig): Promise<Map<string, ScoredPerson>> {
   const max = config.blocking.maxBlockSize;
   // Raw driver: this is every link's hot path (one query per blocking value), and the filter
   // holds only values this module built, so mongoose's casting and sanitising add nothing.
@@ -98,18 +98,18 @@ async function scoreCandidates(enc: EncounterDoc, r: NormRecord, values: string[
  * Removes what an earlier, interrupted attempt made for this record and no longer needs: its
  * own person (when nothing links to it) and an open review.
  */
-async function discardProvisional(enc: EncounterDoc): Promise<void> {
+async function discardProvisional(enc: LinkSource): Promise<void> {
   await MatchReview.deleteOne({ encounterId: enc._id, status: 'open' });
   if (!(await Encounter.exists({ personId: enc._id }))) await Person.deleteOne({ _id: enc._id, mergedInto: null });
 }
 
 /** The state-guarded write of the record's link (only a still-pending record changes). */
-async function settle(enc: EncounterDoc, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string): Promise<boolean> {
+async function settle(enc: LinkSource, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string): Promise<boolean> {
   const res = await Encounter.updateOne({ _id: enc._id, 'link.status': 'pending' }, { $set: { personId, link: { status, score, method } } });
   return res.modifiedCount === 1;
 }
 
-async function openReview(enc: EncounterDoc, r: NormRecord, d: LinkDecision, best: Map<string, ScoredPerson>, scorer: Scorer): Promise<string> {
+async function openReview(enc: LinkSource, r: NormRecord, d: LinkDecision, best: Map<string, ScoredPerson>, scorer: Scorer): Promise<string> {
   const candidates = d.candidates.map((c) => ({
     personId: new Types.ObjectId(c.personKey),
     score: c.score,
@@ -127,20 +127,28 @@ async function openReview(enc: EncounterDoc, r: NormRecord, d: LinkDecision, bes
   return review!.id as string;
 }
 
+/** The fields of the record being linked that linking reads (a plain object, not a document). */
+type LinkSource = Pick<EncounterDoc, '_id' | 'agencyId' | 'subject' | 'link' | 'personId'>;
+
+function readSource(id: Types.ObjectId | string): Promise<LinkSource | null> {
+  return Encounter.findById(id, { agencyId: 1, subject: 1, link: 1, personId: 1 }).lean<LinkSource>();
+}
+
 /** Links the encounter (see the module comment). */
 export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResult> {
   const config = props.config ?? domainConfig().matching;
   const scorer = scorerFor(config);
-  const first = await Encounter.findById(props.encounterId);
+  const first = await readSource(props.encounterId);
   if (!first) return { outcome: 'skipped', reason: 'not_found' };
   if (first.link?.status !== 'pending') return { outcome: 'skipped', reason: 'not_pending', personId: first.personId ? String(first.personId) : undefined };
-  const r = normaliseSubject(first.id as string, String(first.agencyId), first.subject);
+  const r = normaliseSubject(String(first._id), String(first.agencyId), first.subject as LinkSubject | undefined);
   const values = blockingValuesOf(r, config);
 
   const critical = async (): Promise<LinkResult> => {
-    // Re-read under the lock: another attempt may have finished while this one waited.
-    const enc = await Encounter.findById(first._id);
-    if (!enc || enc.link?.status !== 'pending') return { outcome: 'skipped', reason: enc ? 'not_pending' : 'not_found' };
+    // Re-read the status under the lock: another attempt may have finished while this one waited.
+    const now = await Encounter.findById(first._id, { link: 1 }).lean();
+    if (!now || now.link?.status !== 'pending') return { outcome: 'skipped', reason: now ? 'not_pending' : 'not_found' };
+    const enc = first;
     // A person with the record's id means an earlier attempt got part way.
     const retried = Boolean(await Person.exists({ _id: enc._id }));
     const best = await scoreCandidates(enc, r, values, scorer, config);
