@@ -48,14 +48,21 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const GIVEN = ['Amara', 'Ben', 'Chloe', 'Dev', 'Esme', 'Finn', 'Grace', 'Hari', 'Isla', 'Jon'];
-/** A distinct synthetic subject per index (names and dates far apart, so nobody links by accident). */
+const SYLLABLES = ['ka', 'lo', 'mi', 'ru', 'ten', 'vor', 'sha', 'dri', 'pel', 'quo', 'zan', 'bex', 'hul', 'nim', 'gos', 'fay', 'wix', 'jor', 'cuz', 'yel'];
+/**
+ * A distinct synthetic subject per index: family names built from syllables picked by a mixing
+ * of the index (no long shared prefix, so no two look alike to the name comparator) and dates of
+ * birth far apart, so nobody links to anybody else by accident.
+ */
 function subject(i: number) {
+  const mix = (Math.imul(i + 1, 2654435761) >>> 0) % 160_000;
+  const family = [mix % 20, Math.floor(mix / 20) % 20, Math.floor(mix / 400) % 20, Math.floor(mix / 8000) % 20].map((k) => SYLLABLES[k]).join('');
   const day = 1 + (i % 28);
   const month = 1 + (Math.floor(i / 28) % 12);
   const year = 1950 + (Math.floor(i / 336) % 50);
   return {
     givenName: GIVEN[i % GIVEN.length],
-    familyName: `Benchfield${i.toString(36)}x${(i * 7919).toString(36)}`,
+    familyName: family.charAt(0).toUpperCase() + family.slice(1),
     dateOfBirth: `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`,
   };
 }
