@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildApiClient } from '../helpers/factories';
 import { ApiClient } from '../../server/models/ApiClient';
+import { LAST_USED_RESOLUTION_MS } from '../../server/auth/apiKeys';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -33,6 +34,23 @@ describe('GET /api/ingest/whoami (API key)', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('invalid_api_key');
     }
+  });
+
+  it('records when a key was last used, to the minute (not a write per request)', async () => {
+    const { key, client } = await buildApiClient();
+    expect((await ApiClient.findById(client._id).lean())?.lastUsedAt).toBeNull();
+    const call = () => app.anon().get('/api/ingest/whoami').set('Authorization', `ApiKey ${key}`).expect(200);
+    await call();
+    const first = (await ApiClient.findById(client._id).lean())?.lastUsedAt;
+    expect(first).toBeInstanceOf(Date);
+    await call();
+    expect((await ApiClient.findById(client._id).lean())?.lastUsedAt).toEqual(first);
+    // Older than the resolution: the next request refreshes it.
+    const stale = new Date(Date.now() - LAST_USED_RESOLUTION_MS - 1000);
+    await ApiClient.updateOne({ _id: client._id }, { $set: { lastUsedAt: stale } });
+    await call();
+    const refreshed = (await ApiClient.findById(client._id).lean())?.lastUsedAt as Date;
+    expect(refreshed.getTime()).toBeGreaterThan(stale.getTime() + LAST_USED_RESOLUTION_MS);
   });
 
   it('refuses a key without the scope with 403', async () => {
