@@ -6,6 +6,12 @@
  *
  * The store runs in its own process (the CLI), as it does under jest's globalSetup, so the
  * driver's own CPU cost does not eat into the store's; the in-process figure is printed too.
+ *
+ * Two controls separate the store from its client: the store's own capacity over the raw wire
+ * protocol (no driver), and the driver's ceiling on this machine — the same driver load against a
+ * canned server in its own process that does no work at all (it answers each find with the
+ * document asked for, straight from the request). No server can be looked up through the driver
+ * faster than that ceiling here.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,9 +20,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { serialize } from 'bson';
+import { Long, serialize } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startEmbeddedStore, type EmbeddedStore } from '../server/store/embedded';
+import { encodeReply, parseMessage, readHeader } from '../server/store/embedded/wire';
+import { hello } from '../server/store/embedded/commands/handshake';
 
 const INSERT_DOCS = 10_000;
 const LOOKUPS = 60_000;
@@ -138,6 +146,42 @@ async function rawFindRate(store: EmbeddedStore, db: string): Promise<number> {
   return TOTAL / ((performance.now() - t) / 1000);
 }
 
+/**
+ * The canned server (`--canned`): speaks just enough of the protocol for the driver (handshake,
+ * `find` answered with `{_id: i, email, n: i}` for the `user<i>@` asked for, anything else ok).
+ */
+function serveCanned(): void {
+  let connections = 0;
+  const server = net.createServer((sock) => {
+    sock.setNoDelay(true);
+    const ctx = { connectionId: ++connections } as never;
+    let pending: Buffer = Buffer.alloc(0);
+    sock.on('error', () => sock.destroy());
+    sock.on('data', (d: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, d]) : d;
+      const replies: Buffer[] = [];
+      while (pending.length >= 16 && pending.length >= readHeader(pending).length) {
+        const length = readHeader(pending).length;
+        const request = parseMessage(pending.subarray(0, length));
+        pending = pending.subarray(length);
+        if (request.moreToCome) continue;
+        const body = request.body;
+        let reply: Record<string, unknown> = { ok: 1 };
+        if (body.hello || body.ismaster || body.isMaster) reply = hello(body, ctx) as Record<string, unknown>;
+        else if (typeof body.find === 'string') {
+          const email = String((body.filter as { email?: unknown } | undefined)?.email ?? '');
+          const n = Number(/^user(\d+)@/.exec(email)?.[1] ?? -1);
+          reply = { cursor: { firstBatch: n >= 0 ? [{ _id: n, email, n }] : [], id: Long.fromNumber(0), ns: `${String(body.$db)}.${body.find}` }, ok: 1 };
+        }
+        replies.push(encodeReply(request, reply));
+      }
+      if (replies.length) sock.write(replies.length === 1 ? replies[0] : Buffer.concat(replies));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`mongodb://127.0.0.1:${(server.address() as net.AddressInfo).port}\n`));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
 async function scan100k(store: EmbeddedStore): Promise<{ ms: number; found: number }> {
   const client = await new MongoClient(store.uri).connect();
   try {
@@ -153,9 +197,11 @@ async function scan100k(store: EmbeddedStore): Promise<{ ms: number; found: numb
   }
 }
 
-/** Starts `server/store/embedded/cli.ts` on a free port in a child process. */
-function startChildStore(dataDir?: string): Promise<EmbeddedStore> {
-  const args = ['--import', 'tsx', path.join(__dirname, '../server/store/embedded/cli.ts'), '--port', '0', ...(dataDir ? ['--data', dataDir] : [])];
+/** Starts `server/store/embedded/cli.ts` (or, `canned`, the canned server) on a free port in a child process. */
+function startChildStore(dataDir?: string, canned = false): Promise<EmbeddedStore> {
+  const args = canned
+    ? ['--import', 'tsx', __filename, '--canned']
+    : ['--import', 'tsx', path.join(__dirname, '../server/store/embedded/cli.ts'), '--port', '0', ...(dataDir ? ['--data', dataDir] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -190,20 +236,25 @@ async function main(): Promise<void> {
     console.log(`indexed findOne, ${IN_FLIGHT} in flight (store in its own process): ${rate.toFixed(0)}/s (target > 20000)`);
     const raw = await rawFindRate(memory, 'bench');
     console.log(`indexed find, raw wire protocol (store capacity): ${raw.toFixed(0)}/s`);
+    const canned = await startChildStore(undefined, true);
+    const ceiling = await findOneRate(canned, 'bench').finally(() => canned.stop());
+    console.log(`findOne through the driver against a server doing no work (driver ceiling here): ${ceiling.toFixed(0)}/s; the store reaches ${((100 * rate) / ceiling).toFixed(0)}% of it`);
     const scan = await scan100k(memory);
     console.log(`unindexed scan over ${SCAN_DOCS} docs:                    ${scan.ms.toFixed(0)} ms (${scan.found} matches)`);
     const durable = await startChildStore(dataDir);
     const journalMs = await insert10k(durable, 'benchj');
     await durable.stop();
     console.log(`insertMany ${INSERT_DOCS} docs, unique index (journaled): ${journalMs.toFixed(0)} ms`);
-    console.log(`insert10k_ms=${insertMs.toFixed(0)} findone_per_s=${rate.toFixed(0)} scan100k_ms=${scan.ms.toFixed(0)} insert10k_journal_ms=${journalMs.toFixed(0)} findone_inproc_per_s=${inProcessRate.toFixed(0)} find_raw_per_s=${raw.toFixed(0)}`);
+    console.log(`insert10k_ms=${insertMs.toFixed(0)} findone_per_s=${rate.toFixed(0)} scan100k_ms=${scan.ms.toFixed(0)} insert10k_journal_ms=${journalMs.toFixed(0)} findone_inproc_per_s=${inProcessRate.toFixed(0)} find_raw_per_s=${raw.toFixed(0)} findone_driver_ceiling_per_s=${ceiling.toFixed(0)}`);
   } finally {
     await memory.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (process.argv.includes('--canned')) serveCanned();
+else
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
