@@ -4,14 +4,19 @@
  * agencies gets a third agency's record). Measures the time from the ingest request being
  * acknowledged to the alert's `alert:new` hint reaching a signed-in panel member's socket, through
  * the real pipeline: link job → detection → alert → outbox → Socket.io (Redis emitter/adapter).
- * The HTTP server and the workers run in this process; the embedded store runs in its own process
- * (as `npm start` would have it on a second core), or MONGODB_URI names a real MongoDB.
- * Options: --rate N (ingests per second, default 100), --count N (default 1000).
+ * The embedded store runs in its own process (or MONGODB_URI names a real MongoDB). The workers
+ * run in this process beside the HTTP server, as the one-process `npm start` does;
+ * `--separate-workers` runs them as production does (`npm run start:workers`), in a process of
+ * their own, schedules included.
+ * Options: --rate N (ingests per second, default 100), --count N (default 1000), --separate-workers.
  * Also prints the pipeline's throughput (alerts delivered per second from the first ingest to the
  * last delivery): below the ingest rate, the pipeline is saturated and latency only grows.
  * Ends with one key=value summary line.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import readline from 'node:readline';
 import mongoose, { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
@@ -80,12 +85,30 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   return (res.headers.getSetCookie().find((c) => c.includes('ccw.sid=')) ?? '').split(';')[0];
 }
 
+/** Workers as `npm run start:workers` runs them, in their own process; resolves once they listen. */
+async function workerProcess(env: Record<string, string>): Promise<{ close(): Promise<void> }> {
+  const root = path.resolve(__dirname, '..');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['workers/index.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
+  const lines = readline.createInterface({ input: child.stdout! });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
+    lines.on('line', (line) => {
+      if (line.includes('workers started')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return { close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))) };
+}
+
 async function main(): Promise<void> {
   const rate = arg('rate', 100);
   const count = arg('count', 1000);
+  const inline = !process.argv.includes('--separate-workers');
   const prefix = `bench_alerts_${process.pid}`;
   const store = await startStoreProcess();
-  await mongoose.connect(`${store.uri}/bench_alerts_${process.pid}`);
+  const db = `bench_alerts_${process.pid}`;
+  await mongoose.connect(`${store.uri}/${db}`);
   await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
   const config = parseConfig({ NODE_ENV: 'production', PORT: '0', REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' });
   const logger = createLogger(process.env.BENCH_LOG_LEVEL === 'error' ? 'error' : 'silent');
@@ -94,7 +117,10 @@ async function main(): Promise<void> {
   config.allowedOrigins.push(baseUrl);
   const workerRedis = new Redis(REDIS_URL);
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const workers = await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } });
+  const workers = inline
+    ? await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } })
+    : await workerProcess({ NODE_ENV: 'production', MONGODB_URI: store.uri, MONGODB_DB: db, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', PUBLIC_URL: 'http://127.0.0.1' });
+  process.stderr.write(`workers ${inline ? 'in this process' : 'in their own process'}\n`);
   try {
     const police = await Agency.create({ code: 'BPOL', name: 'Bench Police', kind: 'police' });
     const trust = await Agency.create({ code: 'BMHT', name: 'Bench Trust', kind: 'mental_health' });
@@ -192,10 +218,10 @@ async function main(): Promise<void> {
     console.log(`${count} ingests at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); ${alerts.length} alerts raised; ${latencies.length} reached the socket`);
     console.log(`ingest ack → socket: p50 ${f(percentile(latencies, 50))} ms, p95 ${f(percentile(latencies, 95))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms`);
     console.log(
-      `ingests=${count} rate_per_s=${rate} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
+      `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
     );
   } finally {
-    await workers.close(5000);
+    await (inline ? (workers as Awaited<ReturnType<typeof startWorkers>>).close(5000) : workers.close());
     await connection.quit();
     await workerRedis.quit();
     await runtime.close();
