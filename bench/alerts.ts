@@ -13,15 +13,12 @@
  * last delivery): below the ingest rate, the pipeline is saturated and latency only grows.
  * Ends with one key=value summary line.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import readline from 'node:readline';
 import mongoose, { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
 import '../server/store/connection';
-import { startStoreProcess } from './storeProcess';
+import { startBenchProcess, startStoreProcess } from './storeProcess';
 import { parseConfig } from '../config/env';
 import { createLogger } from '../server/logger';
 import { startHttp } from '../server/boot';
@@ -85,22 +82,6 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   return (res.headers.getSetCookie().find((c) => c.includes('ccw.sid=')) ?? '').split(';')[0];
 }
 
-/** Workers as `npm run start:workers` runs them, in their own process; resolves once they listen. */
-async function workerProcess(env: Record<string, string>): Promise<{ close(): Promise<void> }> {
-  const root = path.resolve(__dirname, '..');
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['workers/index.ts'], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
-  const lines = readline.createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
-    lines.on('line', (line) => {
-      if (line.includes('workers started')) resolve();
-    });
-  });
-  child.removeAllListeners('exit');
-  return { close: () => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill('SIGTERM')))) };
-}
-
 async function main(): Promise<void> {
   const rate = arg('rate', 100);
   const count = arg('count', 1000);
@@ -117,9 +98,9 @@ async function main(): Promise<void> {
   config.allowedOrigins.push(baseUrl);
   const workerRedis = new Redis(REDIS_URL);
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const workers = inline
-    ? await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } })
-    : await workerProcess({ NODE_ENV: 'production', MONGODB_URI: store.uri, MONGODB_DB: db, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', PUBLIC_URL: 'http://127.0.0.1' });
+  const workers: { close(): Promise<void> } = inline
+    ? await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } }).then((w) => ({ close: () => w.close(5000) }))
+    : await startBenchProcess(['workers/index.ts'], /workers started/, { LOG_LEVEL: 'info', NODE_ENV: 'production', MONGODB_URI: store.uri, MONGODB_DB: db, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', PUBLIC_URL: 'http://127.0.0.1' }).then((p) => ({ close: p.stop }));
   process.stderr.write(`workers ${inline ? 'in this process' : 'in their own process'}\n`);
   try {
     const police = await Agency.create({ code: 'BPOL', name: 'Bench Police', kind: 'police' });
@@ -221,7 +202,7 @@ async function main(): Promise<void> {
       `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
     );
   } finally {
-    await (inline ? (workers as Awaited<ReturnType<typeof startWorkers>>).close(5000) : workers.close());
+    await workers.close();
     await connection.quit();
     await workerRedis.quit();
     await runtime.close();

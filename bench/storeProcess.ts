@@ -13,27 +13,35 @@ export interface StoreProcess {
   stop(): Promise<void>;
 }
 
-export async function startStoreProcess(): Promise<StoreProcess> {
-  if (process.env.MONGODB_URI) {
-    const u = new URL(process.env.MONGODB_URI);
-    u.pathname = '';
-    return { uri: u.toString().replace(/\/$/, ''), stop: async () => {} };
-  }
+/** A child process of the benchmark: the line that said it was ready, and how to stop it. */
+export interface BenchProcess {
+  ready: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a TypeScript entry point of the project (`args[0]`, relative to the root) in its own
+ * process and resolves with the first stdout line matching `ready`; rejects if it exits first.
+ * The child is stopped (SIGTERM) if the benchmark exits without stopping it.
+ */
+export async function startBenchProcess(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<BenchProcess> {
   const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/store/embedded/cli.ts'), '--port', '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, args[0]), ...args.slice(1)], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  process.on('exit', () => child.exitCode === null && child.kill('SIGTERM'));
   const lines = readline.createInterface({ input: child.stdout });
-  const uri = await new Promise<string>((resolve, reject) => {
+  const line = await new Promise<string>((resolve, reject) => {
     lines.on('line', (l) => {
-      if (l.startsWith('mongodb://')) resolve(l.trim().replace(/\/$/, ''));
+      if (ready.test(l)) resolve(l);
     });
-    child.once('exit', (code) => reject(new Error(`store process exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${args[0]} exited (${code})`)));
   });
   child.removeAllListeners('exit');
   return {
-    uri,
+    ready: line,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -41,4 +49,14 @@ export async function startStoreProcess(): Promise<StoreProcess> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+export async function startStoreProcess(): Promise<StoreProcess> {
+  if (process.env.MONGODB_URI) {
+    const u = new URL(process.env.MONGODB_URI);
+    u.pathname = '';
+    return { uri: u.toString().replace(/\/$/, ''), stop: async () => {} };
+  }
+  const store = await startBenchProcess(['server/store/embedded/cli.ts', '--port', '0'], /^mongodb:\/\//);
+  return { uri: store.ready.trim().replace(/\/$/, ''), stop: store.stop };
 }

@@ -4,17 +4,10 @@
  */
 import { domainConfig, type MatchingConfig } from '../../config/domain';
 import { blockingKeyValues } from '../../workers/linkage/block';
-import { normaliseRecord, type NormRecord } from '../../workers/linkage/normalise';
+import { normaliseRecord, type LinkRecord, type NormRecord } from '../../workers/linkage/normalise';
 
-/** The subject fields the linker compares. */
-export interface LinkSubject {
-  givenName?: string | null;
-  familyName?: string | null;
-  dateOfBirth?: string | null;
-  nhsNumber?: string | null;
-  postcode?: string | null;
-  address?: string | null;
-}
+/** The subject fields of an encounter the linker compares. */
+export type LinkSubject = Pick<LinkRecord, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber' | 'postcode' | 'address'>;
 
 /** Normalises a subject; `recordId` is the encounter id. */
 export function normaliseSubject(recordId: string, agencyId: string, s: LinkSubject | null | undefined): NormRecord {

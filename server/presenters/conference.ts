@@ -12,15 +12,20 @@ import { isChair } from '../policies/conferences';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
+/** What every view of a conference starts with: which one, and when. */
+const when = (c: ConferenceDoc) => ({
+  id: c.id as string,
+  title: c.title,
+  status: c.status,
+  scheduledFor: c.scheduledFor.toISOString(),
+  startedAt: iso(c.startedAt),
+  closedAt: iso(c.closedAt),
+});
+
 /** A row of the conference list. */
 export function presentConferenceSummary(c: ConferenceDoc, viewer: UserDoc, names: Names) {
   return {
-    id: c.id as string,
-    title: c.title,
-    status: c.status,
-    scheduledFor: c.scheduledFor.toISOString(),
-    startedAt: iso(c.startedAt),
-    closedAt: iso(c.closedAt),
+    ...when(c),
     chairName: names.user(c.chairId),
     participantCount: c.participants.filter((p) => !p.removedAt).length,
     isChair: isChair(viewer, c),
@@ -95,12 +100,7 @@ export function presentConference(c: ConferenceDoc, viewer: UserDoc, basis: Conf
   const viewerAgencyId = String(viewer.agencyId);
   const chairContent = basis.allows(viewerAgencyId, String(c.chairAgencyId));
   return {
-    id: c.id as string,
-    title: c.title,
-    status: c.status,
-    scheduledFor: c.scheduledFor.toISOString(),
-    startedAt: iso(c.startedAt),
-    closedAt: iso(c.closedAt),
+    ...when(c),
     alertId: c.alertId ? String(c.alertId) : null,
     person: { id: String(c.personId), name: personName },
     chair: { id: String(c.chairId), name: names.user(c.chairId), agencyName: names.agency(c.chairAgencyId) },

@@ -21,6 +21,7 @@ import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import { DETECT_JOB } from '../../server/alerts/requestDetection';
 import type { AgencyDoc } from '../../server/models/Agency';
 import type { EncounterInputType } from '../../server/routes/encounters/schema';
+import { until } from '../helpers/until';
 
 const prefix = uniquePrefix('linkjob');
 const dbUri = testDbUri('linkjob');
@@ -64,16 +65,6 @@ async function record(agency: AgencyDoc, subject: EncounterInputType['subject'])
 
 function jobFor(encounterId: string): Job {
   return { id: encounterId, name: LINK_JOB, data: { encounterId }, attemptsMade: 0 } as unknown as Job;
-}
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('linkEncounter processor', () => {
@@ -127,7 +118,7 @@ describe('link workers', () => {
       for (let i = 0; i < 20; i++) records.push(await record(agencies[i % 4], subject));
       await requestLink((name) => ctx.queue(name), records.map((e) => e.id as string));
       const ids = records.map((e) => e._id);
-      await until(async () => (await Encounter.countDocuments({ _id: mongoose.trusted({ $in: ids }), 'link.status': 'pending' })) === 0);
+      await until(async () => (await Encounter.countDocuments({ _id: mongoose.trusted({ $in: ids }), 'link.status': 'pending' })) === 0, 20_000);
       const linked = await Encounter.find({ _id: mongoose.trusted({ $in: ids }) });
       const people = new Set(linked.map((e) => String(e.personId)));
       expect(people.size).toBe(1);

@@ -9,6 +9,7 @@ import { bullPrefix, DEFAULT_JOB_OPTIONS } from '../../workers/queues';
 import { startWorkers } from '../../workers/runtime';
 import { createLogger } from '../../server/logger';
 import { heartbeat, heartbeatKey } from '../../workers/processors/heartbeat';
+import { until } from '../helpers/until';
 
 const prefix = uniquePrefix('runtime');
 const redis = new Redis(TEST_REDIS_URL);
@@ -19,16 +20,6 @@ afterAll(async () => {
   await closeRedis(redis);
   await cleanupPrefix(prefix);
 });
-
-async function until<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('worker process shutdown', () => {
   it('lets an in-flight job finish on SIGTERM, then exits 0', async () => {
@@ -43,7 +34,7 @@ describe('worker process shutdown', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await until(async () => out.includes('ready'), 20_000);
     const job = await queue.add('slow', { id: 'enc-1' });
-    await until(async () => (await job.getState()) === 'active');
+    await until(async () => (await job.getState()) === 'active', 10_000);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -80,13 +71,13 @@ describe('failed jobs', () => {
       ctx: { redis, logger: createLogger('silent'), redisPrefix: prefix },
     });
     const job = await queue.add('flaky', { id: 'x' }, { attempts: 3, backoff: { type: 'exponential', delay: 20 } });
-    await until(async () => (await job.getState()) === 'failed');
+    await until(async () => (await job.getState()) === 'failed', 10_000);
     expect(calls).toBe(3);
     const failed = await queue.getFailed();
     expect(failed.map((j) => j.id)).toContain(job.id);
     healthy = true;
     await (await queue.getJob(job.id!))!.retry('failed');
-    await until(async () => (await job.getState()) === 'completed');
+    await until(async () => (await job.getState()) === 'completed', 10_000);
     expect(calls).toBe(4);
     await running.close();
     await events.close();
@@ -102,7 +93,7 @@ describe('failed jobs', () => {
       ctx: { redis, logger: createLogger('silent'), redisPrefix: prefix },
     });
     const job = await queue.add('mystery', {});
-    await until(async () => (await job.getState()) === 'failed');
+    await until(async () => (await job.getState()) === 'failed', 10_000);
     const stored = (await queue.getJob(job.id!))!;
     expect(stored.attemptsMade).toBe(1);
     expect(stored.failedReason).toMatch(/no processor for job "mystery"/);

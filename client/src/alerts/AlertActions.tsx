@@ -149,11 +149,7 @@ function AssignForm({
                 </option>
               ))}
             </SelectField>
-            {error ? (
-              <p id={errorId} className="field-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FieldError id={errorId} message={error} />
             <button type="submit" className="button button-secondary" disabled={busy !== null}>
               {busy === 'assign' ? 'Assigning…' : 'Assign'}
             </button>
@@ -204,11 +200,7 @@ function NoteForm({ busy, note }: { busy: string | null; note: AlertActionHandle
         aria-invalid={error ? true : undefined}
         aria-errormessage={error ? errorId : undefined}
       />
-      {error ? (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={error} />
       <button type="submit" className="button button-secondary" disabled={busy !== null}>
         {busy === 'note' ? 'Adding…' : 'Add note'}
       </button>
@@ -272,14 +264,19 @@ function CloseForm({ busy, close }: { busy: string | null; close: AlertActionHan
         onChange={(e) => setText(e.target.value)}
         {...invalid('note')}
       />
-      {error ? (
-        <p id={errorId} className="field-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={error?.message} />
       <button type="submit" className="button" disabled={busy !== null}>
         {busy === 'close' ? 'Closing…' : 'Close the alert'}
       </button>
     </form>
   );
+}
+
+/** A form's error message, announced, and named by the invalid field's `aria-errormessage`. */
+function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  return message ? (
+    <p id={id} className="field-error" role="alert">
+      {message}
+    </p>
+  ) : null;
 }

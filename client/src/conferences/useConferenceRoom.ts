@@ -132,25 +132,21 @@ export function useConferenceRoom(conferenceId: string, onChanged: () => void) {
     const onConnect = () => void join();
     const onDisconnect = () => setState((s) => (s.status === 'refused' || s.status === 'removed' ? s : { status: 'reconnecting' }));
 
-    socket.on('conference:message', onMessage);
-    socket.on('conference:message:updated', onUpdated);
-    socket.on('conference:presence', onPresence);
-    socket.on('conference:typing', onTyping);
-    socket.on('conference:updated', onChangedHint);
-    socket.on('conference:removed', onRemoved);
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
+    const handlers: [string, Parameters<typeof socket.on>[1]][] = [
+      ['conference:message', onMessage],
+      ['conference:message:updated', onUpdated],
+      ['conference:presence', onPresence],
+      ['conference:typing', onTyping],
+      ['conference:updated', onChangedHint],
+      ['conference:removed', onRemoved],
+      ['connect', onConnect],
+      ['disconnect', onDisconnect],
+    ];
+    for (const [event, handler] of handlers) socket.on(event, handler);
     if (socket.connected) void join();
     return () => {
       live = false;
-      socket.off('conference:message', onMessage);
-      socket.off('conference:message:updated', onUpdated);
-      socket.off('conference:presence', onPresence);
-      socket.off('conference:typing', onTyping);
-      socket.off('conference:updated', onChangedHint);
-      socket.off('conference:removed', onRemoved);
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
+      for (const [event, handler] of handlers) socket.off(event, handler);
       if (socket.connected) socket.emit('conference:leave', { conferenceId });
     };
   }, [socket, conferenceId, request]);

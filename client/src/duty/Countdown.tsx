@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useNow } from '../alerts/Countdown';
 import { countdownText } from './time';
 
 /**
@@ -6,11 +6,7 @@ import { countdownText } from './time';
  * server's. Not a live region: a ticking announcement would drown everything else out.
  */
 export function Countdown({ deadline, skewMs }: { deadline: string; skewMs: number }) {
-  const [now, setNow] = useState(() => Date.now() + skewMs);
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(Date.now() + skewMs), 1000);
-    return () => window.clearInterval(timer);
-  }, [skewMs]);
+  const now = useNow(1000) + skewMs;
   const deadlineMs = Date.parse(deadline);
   const overdue = now > deadlineMs;
   return (

@@ -13,7 +13,7 @@ import { FILTER_LABELS, FILTERS } from '../matchReview/vocab';
 import { useLocation } from '../router/history';
 import { Link } from '../router/Link';
 import { MatchReviewPage } from './MatchReviewPage';
-import { NotFoundPage } from './NotFoundPage';
+import { ListOrDetail } from '../router/ListOrDetail';
 import '../decisions/decisions.css';
 import '../matchReview/matchReview.css';
 
@@ -75,17 +75,5 @@ function MatchReviewQueue() {
 }
 
 export function MatchReviewsPage() {
-  const { pathname } = useLocation();
-  const rest = pathname.replace(/\/+$/, '').slice('/match-reviews'.length).split('/').filter(Boolean);
-  if (rest.length === 0) return <MatchReviewQueue />;
-  if (rest.length === 1) {
-    let id = rest[0];
-    try {
-      id = decodeURIComponent(id);
-    } catch {
-      return <NotFoundPage />;
-    }
-    return <MatchReviewPage key={id} id={id} />;
-  }
-  return <NotFoundPage />;
+  return <ListOrDetail base="/match-reviews" List={MatchReviewQueue} Detail={MatchReviewPage} />;
 }
