@@ -159,10 +159,10 @@ describe('link workers', () => {
 
       // Another worker notices the stalled job and runs it again.
       worker = new Worker(QUEUE_NAMES.linkage, (job) => linkEncounter(job, ctx), { connection, prefix: bullPrefix(prefix), stalledInterval: 500 });
-      const done = await until(async () => {
-        const job = await ctx.queue(QUEUE_NAMES.linkage).getJob(e.id as string);
-        return job && (await job.getState()) === 'completed' ? job : undefined;
-      }, 40_000);
+      // Read the job once it is completed: a copy read just before would lack its return value.
+      const queue = ctx.queue(QUEUE_NAMES.linkage);
+      await until(async () => (await queue.getJobState(e.id as string)) === 'completed', 40_000);
+      const done = (await queue.getJob(e.id as string))!;
       expect(done.returnvalue).toMatchObject({ outcome: 'new', personId: e.id });
       const linked = await Encounter.findById(e._id);
       expect(linked!.link?.status).toBe('auto');
