@@ -126,10 +126,11 @@ function keyHash(r: NormRecord, position: number, parts: readonly Part[]): numbe
 }
 
 /**
- * Sorts the indices 0..n-1 that have a value by hash (two stable 16-bit counting passes), writing
- * them to out; returns how many there are. src, dst and buckets are scratch space.
+ * Sorts the indices 0..n-1 that have a value (present[i] = 1) by their 32-bit key (two stable 16-bit
+ * counting passes), writing them to out; returns how many there are. src, dst (n each) and buckets
+ * (65,536) are scratch space.
  */
-function radixSortByHash(
+export function radixSortByKey(
   hashes: Uint32Array, present: Uint8Array, n: number, out: Int32Array,
   src: Int32Array, dst: Int32Array, buckets: Int32Array,
 ): number {
@@ -174,6 +175,9 @@ export class BatchBlocker {
   private hashes: Uint32Array;
   private present: Uint8Array;
   private scratch: Int32Array[];
+  /** One key's hashes and presence, gathered from the record-major arrays for sorting. */
+  private column: Uint32Array;
+  private columnHas: Uint8Array;
   private built = false;
 
   /** Allocates room for n records; call build() with them. */
@@ -190,17 +194,20 @@ export class BatchBlocker {
     this.hashes = new Uint32Array(K * n);
     this.present = new Uint8Array(K * n);
     this.scratch = [new Int32Array(n), new Int32Array(n), new Int32Array(65536)];
+    this.column = new Uint32Array(n);
+    this.columnHas = new Uint8Array(n);
   }
 
   /** Records record i's key hashes (call for every i, best right after normalising it). */
   add(i: number, r: NormRecord): void {
-    const n = this.n, keys = this.keys, K = keys.length;
+    const keys = this.keys, K = keys.length;
     const { hashes, present } = this;
-    for (let k = 0; k < K; k++) {
+    // Record-major (i·K + k), so one record's writes share a cache line or two.
+    for (let k = 0, at = i * K; k < K; k++, at++) {
       const h = keyHash(r, k, keys[k].parts);
       if (h >= 0) {
-        hashes[k * n + i] = h;
-        present[k * n + i] = 1;
+        hashes[at] = h;
+        present[at] = 1;
       }
     }
   }
@@ -215,10 +222,14 @@ export class BatchBlocker {
     const { hashes, present, start, size } = this;
     const max = this.maxBlockSize;
     const [src, dst, buckets] = this.scratch;
+    const { column: h, columnHas: has } = this;
     for (let k = 0; k < K; k++) {
-      const h = hashes.subarray(k * n, (k + 1) * n);
+      for (let i = 0, at = k; i < n; i++, at += K) {
+        h[i] = hashes[at];
+        has[i] = present[at];
+      }
       const sorted = this.members.subarray(k * n, (k + 1) * n);
-      const count = radixSortByHash(h, present.subarray(k * n, (k + 1) * n), n, sorted, src, dst, buckets);
+      const count = radixSortByKey(h, has, n, sorted, src, dst, buckets);
       let runStart = 0;
       for (let p = 1; p <= count; p++) {
         if (p < count && h[sorted[p]] === h[sorted[runStart]]) continue;
@@ -238,6 +249,8 @@ export class BatchBlocker {
     this.hashes = new Uint32Array(0);
     this.present = new Uint8Array(0);
     this.scratch = [];
+    this.column = new Uint32Array(0);
+    this.columnHas = new Uint8Array(0);
     this.built = true;
     return this;
   }

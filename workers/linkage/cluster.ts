@@ -33,14 +33,17 @@ export class UnionFind {
     return true;
   }
 
-  /** Cluster number per record, numbered 0, 1, 2… in order of each cluster's first record. */
-  labels(): Int32Array {
+  /**
+   * Cluster number per record, numbered 0, 1, 2… in order of each cluster's first record. With
+   * positionOf, the sets are over positions and record i is at position positionOf[i].
+   */
+  labels(positionOf?: Int32Array): Int32Array {
     const n = this.parent.length;
     const byRoot = new Int32Array(n).fill(-1);
     const out = new Int32Array(n);
     let next = 0;
     for (let i = 0; i < n; i++) {
-      const root = this.find(i);
+      const root = this.find(positionOf ? positionOf[i] : i);
       if (byRoot[root] < 0) byRoot[root] = next++;
       out[i] = byRoot[root];
     }

@@ -5,10 +5,10 @@
  */
 import v8 from 'node:v8';
 import { domainConfig, type MatchingConfig } from '../../config/domain';
-import { BatchBlocker, blockingKeyValues } from './block';
+import { BatchBlocker, blockingKeyValues, radixSortByKey } from './block';
 import { UnionFind } from './cluster';
 import { compileScorer, type ComparisonEvidence, type Scorer } from './compare';
-import { isNormalised, normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
+import { isNormalised, normaliseDate, normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
 
 const scorers = new WeakMap<MatchingConfig, Scorer>();
 
@@ -63,38 +63,62 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
   const progress = options.onProgress;
   const scorer = scorerFor(config);
   const n = input.length;
+  // Records are normalised, blocked and scored at their position in `order` (see localityOrder);
+  // `order[q]` is the input index of position q.
+  const order = localityOrder(input);
   // Blocking buffers first, while the heap is small (see BatchBlocker).
   const blocker = new BatchBlocker(n, config);
   const uf = new UnionFind(n);
   const records = new Array<NormRecord>(n);
-  for (let i = 0; i < n; i++) {
-    const r = input[i];
-    const norm = (records[i] = isNormalised(r) ? r : normaliseRecord(r));
-    blocker.add(i, norm);
-    if (progress && (i + 1) % PROGRESS_EVERY === 0) progress('normalise', i + 1, n);
+  for (let q = 0; q < n; q++) {
+    const r = input[order[q]];
+    const norm = (records[q] = isNormalised(r) ? r : normaliseRecord(r));
+    blocker.add(q, norm);
+    if (progress && (q + 1) % PROGRESS_EVERY === 0) progress('normalise', q + 1, n);
   }
   progress?.('normalise', n, n);
   blocker.build();
   progress?.('block', n, n);
   const { upper, lower } = config.thresholds;
   const onCandidate = options.onCandidate;
-  let linkedPairs = 0, reviewPairs = 0, lastI = 0;
-  const candidatePairs = blocker.forEachPair((i, j) => {
-    const s = scorer.score(records[i], records[j]);
+  let linkedPairs = 0, reviewPairs = 0, lastQ = 0;
+  const candidatePairs = blocker.forEachPair((p, q) => {
+    const s = scorer.score(records[p], records[q]);
     if (s >= upper) {
       linkedPairs++;
-      uf.union(i, j);
+      uf.union(p, q);
     } else if (s >= lower) reviewPairs++;
-    if (onCandidate) onCandidate(i, j, s);
-    if (progress && i - lastI >= PROGRESS_EVERY) {
-      lastI = i;
-      progress('score', i, n);
+    if (onCandidate) onCandidate(order[p], order[q], s);
+    if (progress && p - lastQ >= PROGRESS_EVERY) {
+      lastQ = p;
+      progress('score', p, n);
     }
   });
   progress?.('score', n, n);
-  return { clusters: uf.labels(), candidatePairs, linkedPairs, reviewPairs };
+  const positionOf = new Int32Array(n);
+  for (let q = 0; q < n; q++) positionOf[order[q]] = q;
+  return { clusters: uf.labels(positionOf), candidatePairs, linkedPairs, reviewPairs };
 }
 
+/**
+ * An order of the input in which records with the same recorded date of birth are next to each
+ * other (records without a readable date first). Most candidate pairs share a date of birth, and
+ * records normalised one after another sit together in memory, so scoring a pair mostly reads
+ * memory the processor has just read instead of a random place in a gigabyte of records. Clusters
+ * do not depend on the order. Two stable 16-bit counting passes over YYYYMMDD.
+ */
+export function localityOrder(input: readonly (LinkRecord | NormRecord)[]): Int32Array {
+  const n = input.length;
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = input[i];
+    const { year, month, day } = isNormalised(r) ? { year: r.dobYear, month: r.dobMonth, day: r.dobDay } : normaliseDate(r.dateOfBirth);
+    keys[i] = year * 10000 + month * 100 + day;
+  }
+  const order = new Int32Array(n);
+  radixSortByKey(keys, new Uint8Array(n).fill(1), n, order, new Int32Array(n), new Int32Array(n), new Int32Array(65536));
+  return order;
+}
 /**
  * An in-memory blocking index of linked records and their person keys, for incremental linking.
  * Blocks larger than maxBlockSize are not searched, as in batch linking.

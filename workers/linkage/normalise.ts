@@ -276,23 +276,25 @@ const EMPTY_TOKENS: readonly number[] = Object.freeze([]);
 export function soundex(name: string): string {
   if (!name) return '';
   const first = name.charCodeAt(0);
-  const out0 = first >= 97 && first <= 122 ? first - 32 : name[0].toUpperCase().charCodeAt(0);
-  let out1 = 48, out2 = 48, out3 = 48, len = 1;
+  let code = 0, len = 1;
   let last = SOUNDEX[first - 97] ?? 0;
   for (let i = 1; i < name.length && len < 4; i++) {
     const ch = name.charCodeAt(i);
-    const code = SOUNDEX[ch - 97] ?? 0;
-    if (code !== 0 && code !== last) {
-      if (len === 1) out1 = 48 + code;
-      else if (len === 2) out2 = 48 + code;
-      else out3 = 48 + code;
+    const digit = SOUNDEX[ch - 97] ?? 0;
+    if (digit !== 0 && digit !== last) {
+      code += digit * (len === 1 ? 49 : len === 2 ? 7 : 1);
       len++;
     }
     // h and w do not separate equal codes; vowels do.
-    if (ch !== 104 && ch !== 119) last = code;
+    if (ch !== 104 && ch !== 119) last = digit;
   }
-  return String.fromCharCode(out0, out1, out2, out3);
+  if (first < 97 || first > 122) return String.fromCharCode(name[0].toUpperCase().charCodeAt(0), 48 + Math.floor(code / 49), 48 + (Math.floor(code / 7) % 7), 48 + (code % 7));
+  // One shared string per code: a batch holds millions of records and only 26 × 7³ codes exist.
+  const at = (first - 97) * 343 + code;
+  return (SOUNDEX_CODES[at] ??= String.fromCharCode(first - 32, 48 + Math.floor(code / 49), 48 + (Math.floor(code / 7) % 7), 48 + (code % 7)));
 }
+
+const SOUNDEX_CODES: (string | undefined)[] = new Array(26 * 343);
 
 // a b c d e f g h i j k l m n o p q r s t u v w x y z
 const SOUNDEX = [0, 1, 2, 3, 0, 1, 2, 0, 0, 2, 2, 4, 5, 5, 0, 1, 2, 6, 2, 3, 0, 1, 0, 2, 0, 2];
