@@ -350,6 +350,11 @@ export const matchingSchema = z
       .object({
         /** A block with more records than this is not compared (other keys still find pairs). */
         maxBlockSize: z.number().int().min(2),
+        /**
+         * Each stored encounter keeps its blocking values, and a value starts with its key's
+         * position in this list: add keys at the end, and never reorder or remove one, or
+         * stored records stop being found through the keys that moved.
+         */
         keys: z.array(blockingKeySchema).min(1).superRefine(uniqueIds),
       })
       .strict(),

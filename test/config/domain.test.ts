@@ -70,6 +70,17 @@ describe("the shipped domain configuration", () => {
     expect(taxonomy.sensitiveFields.map((f) => f.id).sort()).toEqual(["domestic_abuse_disclosure", "new_phone", "safe_address"]);
   });
 
+  it("keeps every blocking key at the position stored encounters' blocking values were built with", () => {
+    // Stored values start with the key's position: keys may only be added at the end.
+    const ids = domainConfig().matching.blocking.keys.map((k) => k.id);
+    expect(ids.slice(0, 18)).toEqual([
+      "nhs_number", "identifier", "dob_given_soundex", "dob_family_soundex", "dob_name_initials",
+      "names_soundex_dob_year", "names_soundex_postcode", "postcode_given_initial", "postcode_family_initial",
+      "dob_postcode_district", "full_name", "address_family_soundex", "address_name_initials", "family_given_soundex",
+      "postcode", "given_family_initial", "names_soundex_postcode_district", "dob_address",
+    ]);
+  });
+
   it("carries the four detection rules the panel asked for", () => {
     const conditions = domainConfig().alertRules.rules.map((r) => [r.condition.kind, r.window]);
     expect(conditions).toEqual([
