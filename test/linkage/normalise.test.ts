@@ -24,6 +24,7 @@ describe('name normalisation', () => {
     expect(a.family).toBe('smithjones');
     expect(a.familyTokens).toEqual(['smith', 'jones']);
     expect(b.family).toBe(a.family);
+    expect(normaliseRecord({ recordId: 'c', givenName: 'Mary', familyName: 'Smith' })).toMatchObject({ given: 'mary', givenTokens: [], family: 'smith', familyTokens: [] });
   });
 
   it('resolves common nicknames to one given name', () => {

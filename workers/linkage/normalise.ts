@@ -25,13 +25,15 @@ export interface LinkRecord {
 export interface NormRecord {
   recordId: string;
   agency: string;
-  /** Given name tokens joined without spaces ("mary ann" → "maryann"). */
+  /** Given name parts joined without spaces ("mary ann" → "maryann"). */
   given: string;
   /** The given name with nicknames resolved ("bill" → "william"; see canonicalGiven). */
   givenCanon: string;
+  /** The parts of a given name of more than one part (["mary", "ann"]); empty for a one-part name. */
   givenTokens: string[];
   /** Family name tokens joined without spaces ("smith-jones" → "smithjones"). */
   family: string;
+  /** The parts of a family name of more than one part (["smith", "jones"]); empty for a one-part name. */
   familyTokens: string[];
   /** Soundex of givenCanon and family (blocking keys). */
   givenSoundex: string;
@@ -301,11 +303,11 @@ const SOUNDEX = [0, 1, 2, 3, 0, 1, 2, 0, 0, 2, 2, 4, 5, 5, 0, 1, 2, 6, 2, 3, 0, 
 
 /** Normalises every field of a record once. */
 export function normaliseRecord(r: LinkRecord): NormRecord {
-  const givenTokens = splitName(r.givenName);
-  const familyTokens = splitName(r.familyName);
-  const given = givenTokens.join('');
-  const givenCanon = canonicalGiven(given, givenTokens);
-  const family = familyTokens.join('');
+  const givenParts = splitName(r.givenName);
+  const familyParts = splitName(r.familyName);
+  const given = joinParts(givenParts);
+  const givenCanon = canonicalGiven(given, givenParts);
+  const family = joinParts(familyParts);
   const date = normaliseDate(r.dateOfBirth);
   const pc = postcodeParts(r.postcode);
   const address = parseAddress(r.address);
@@ -314,9 +316,9 @@ export function normaliseRecord(r: LinkRecord): NormRecord {
     agency: r.agency ?? '',
     given,
     givenCanon,
-    givenTokens,
+    givenTokens: multiPart(givenParts),
     family,
-    familyTokens,
+    familyTokens: multiPart(familyParts),
     givenSoundex: soundex(givenCanon),
     familySoundex: soundex(family),
     dob: date.dob,
@@ -344,3 +346,17 @@ function canonicalGiven(given: string, tokens: string[]): string {
 function splitName(value: string | null | undefined): string[] {
   return nameParts(value);
 }
+
+function joinParts(parts: string[]): string {
+  return parts.length === 1 ? parts[0] : parts.join('');
+}
+
+/**
+ * The parts when there are several, else one shared empty array: most names have one part, and a
+ * batch of a million records need not keep two million one-element arrays alive.
+ */
+function multiPart(parts: string[]): string[] {
+  return parts.length > 1 ? parts : NO_PARTS;
+}
+
+const NO_PARTS: string[] = [];
