@@ -114,15 +114,13 @@ function hashPart(h: number, r: NormRecord, part: Part): number {
   return hashChars(h, v, 0, v.length);
 }
 
-/** FNV-1a hash of one key's parts (the key's position mixed in), or -1 when a part is missing. */
-function keyHash(r: NormRecord, position: number, parts: readonly Part[]): number {
-  let h = Math.imul(0x811c9dc5 ^ position, FNV_PRIME);
-  for (let p = 0; p < parts.length; p++) {
-    h = hashPart(h, r, parts[p]);
-    if (h === MISSING) return -1;
-    h = Math.imul(h ^ 124, FNV_PRIME);
-  }
-  return h >>> 0;
+/** Mixes one part's hash into a key's running hash (a MurmurHash3 round). */
+function mixPart(h: number, part: number): number {
+  let k = Math.imul(part, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
 }
 
 /**
@@ -178,6 +176,10 @@ export class BatchBlocker {
   /** One key's hashes and presence, gathered from the record-major arrays for sorting. */
   private column: Uint32Array;
   private columnHas: Uint8Array;
+  /** The distinct parts of all keys, each key's parts as positions in that list, and one record's part hashes. */
+  private readonly parts: Part[];
+  private readonly keyParts: Int32Array[];
+  private readonly partHashes: Float64Array;
   private built = false;
 
   /** Allocates room for n records; call build() with them. */
@@ -196,17 +198,31 @@ export class BatchBlocker {
     this.scratch = [new Int32Array(n), new Int32Array(n), new Int32Array(65536)];
     this.column = new Uint32Array(n);
     this.columnHas = new Uint8Array(n);
+    this.parts = [...new Set(this.keys.flatMap((k) => k.parts))];
+    this.keyParts = this.keys.map((k) => Int32Array.from(k.parts, (p) => this.parts.indexOf(p)));
+    this.partHashes = new Float64Array(this.parts.length);
   }
 
-  /** Records record i's key hashes (call for every i, best right after normalising it). */
+  /**
+   * Records record i's key hashes (call for every i, best right after normalising it). Each part
+   * is hashed once, however many keys use it; a key's hash mixes its position and its parts' hashes.
+   */
   add(i: number, r: NormRecord): void {
-    const keys = this.keys, K = keys.length;
-    const { hashes, present } = this;
+    const K = this.keys.length;
+    const { hashes, present, parts, keyParts, partHashes } = this;
+    for (let p = 0; p < parts.length; p++) partHashes[p] = hashPart(0x811c9dc5, r, parts[p]);
     // Record-major (i·K + k), so one record's writes share a cache line or two.
     for (let k = 0, at = i * K; k < K; k++, at++) {
-      const h = keyHash(r, k, keys[k].parts);
-      if (h >= 0) {
-        hashes[at] = h;
+      const own = keyParts[k];
+      let h = Math.imul(0x811c9dc5 ^ k, FNV_PRIME);
+      let q = 0;
+      for (; q < own.length; q++) {
+        const part = partHashes[own[q]];
+        if (part === MISSING) break;
+        h = mixPart(h, part);
+      }
+      if (q === own.length) {
+        hashes[at] = h >>> 0;
         present[at] = 1;
       }
     }
