@@ -141,26 +141,11 @@ function isCanonicalUkPostcode(pc: string): boolean {
   return i === outward;
 }
 
-/**
- * One shared copy of a short, often repeated value (postcode sectors and districts, address
- * keys): a batch of a million records then keeps thousands of these strings, not millions. The
- * table stops growing at INTERN_LIMIT values, so a long-running worker's memory stays bounded.
- */
-function intern(value: string): string {
-  const known = interned.get(value);
-  if (known !== undefined) return known;
-  if (interned.size < INTERN_LIMIT) interned.set(value, value);
-  return value;
-}
-
-const INTERN_LIMIT = 200_000;
-const interned = new Map<string, string>();
-
 /** Full postcode, sector and district; sector and district are empty for a non-UK value. */
 export function postcodeParts(pc: string | null | undefined): { full: string; sector: string; district: string } {
   if (pc && isCanonicalUkPostcode(pc)) {
     const space = pc.length - 4;
-    return { full: pc, sector: intern(pc.slice(0, space + 2)), district: intern(pc.slice(0, space)) };
+    return { full: pc, sector: pc.slice(0, space + 2), district: pc.slice(0, space) };
   }
   const compact = (pc ?? '').toUpperCase().replace(/[^A-Z0-9]/g, '');
   const m = UK_POSTCODE.exec(compact);
@@ -274,7 +259,7 @@ export function parseAddress(value: string | null | undefined): { tokens: readon
       ids.push(tokenId(expanded));
       if (key === '') {
         if (digits && number === '') number = w;
-        else if (!digits && number !== '') key = intern(`${number} ${expanded}`);
+        else if (!digits && number !== '') key = `${number} ${expanded}`;
       }
       start = -1;
     }
