@@ -27,19 +27,27 @@ const incrementalQueries = quick ? 2_000 : 10_000;
 const summary: Record<string, string | number> = {};
 const fmt = (x: number, digits = 4) => Number(x.toFixed(digits));
 
-/** Links records in batch, counting candidate pairs that are true pairs. */
+/** Links records in batch, counting candidate pairs that are true pairs and timing each stage. */
 function evaluate(records: readonly LinkRecord[], truth: Int32Array) {
   let covered = 0;
   const t0 = performance.now();
+  const stageMs: Record<string, number> = {};
+  let last = t0;
   const result = linkBatch(records, {
     onCandidate: (i, j) => {
       if (truth[i] === truth[j]) covered++;
+    },
+    onProgress: (stage, done, total) => {
+      if (done !== total || stage in stageMs) return;
+      const now = performance.now();
+      stageMs[stage] = now - last;
+      last = now;
     },
   });
   const ms = performance.now() - t0;
   const quality = pairwiseQuality(result.clusters, truth);
   const completeness = covered / truePairCount(truth);
-  return { ms, quality, completeness, pairsPerRecord: result.candidatePairs / records.length };
+  return { ms, stageMs, quality, completeness, pairsPerRecord: result.candidatePairs / records.length };
 }
 
 function febrl(name: string): void {
@@ -70,11 +78,15 @@ function synthetic(): void {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const q = r.quality;
   console.log(`synthetic: ${records.length} records generated in ${(genMs / 1000).toFixed(1)} s (not timed below)`);
-  console.log(`synthetic: linked in ${(r.ms / 1000).toFixed(2)} s wall; peak RSS ${rssMb.toFixed(0)} MB (whole process)`);
+  const stage = (name: string) => ((r.stageMs[name] ?? NaN) / 1000).toFixed(2);
+  console.log(`synthetic: linked in ${(r.ms / 1000).toFixed(2)} s wall (normalise ${stage('normalise')} s, block ${stage('block')} s, score ${stage('score')} s); peak RSS ${rssMb.toFixed(0)} MB (whole process)`);
   console.log(`synthetic: ${r.pairsPerRecord.toFixed(2)} candidate pairs/record; pair completeness ${r.completeness.toFixed(4)}`);
   console.log(`synthetic: precision ${q.precision.toFixed(4)} recall ${q.recall.toFixed(4)} F1 ${q.f1.toFixed(4)}`);
   summary.synthetic_records = records.length;
   summary.synthetic_wall_s = fmt(r.ms / 1000, 2);
+  summary.normalise_s = Number(stage('normalise'));
+  summary.block_s = Number(stage('block'));
+  summary.score_s = Number(stage('score'));
   summary.peak_rss_mb = Math.round(rssMb);
   summary.pairs_per_record = fmt(r.pairsPerRecord, 2);
   summary.synthetic_pc = fmt(r.completeness);

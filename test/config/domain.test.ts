@@ -77,7 +77,7 @@ describe("the shipped domain configuration", () => {
       "nhs_number", "identifier", "dob_given_soundex", "dob_family_soundex", "dob_name_initials",
       "names_soundex_dob_year", "names_soundex_postcode", "postcode_given_initial", "postcode_family_initial",
       "dob_postcode_district", "full_name", "address_family_soundex", "address_name_initials", "family_given_soundex",
-      "postcode", "given_family_initial", "names_soundex_postcode_district", "dob_address",
+      "dob_address", "names_soundex_postcode_district", "family_given_initial_dob_year", "postcode_sector_name_initials",
     ]);
   });
 
