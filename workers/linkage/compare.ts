@@ -76,21 +76,15 @@ export function nameSimilarity(aKey: string, aCanon: string, aTokens: string[], 
   if (aKey === bKey || aCanon === bCanon) return 1;
   let s = jaroWinkler(aKey, bKey);
   if (aCanon !== aKey || bCanon !== bKey) s = Math.max(s, jaroWinkler(aCanon, bCanon));
-  if (s < SHARED_PART_SIMILARITY && (aTokens.length > 1 || bTokens.length > 1) && sharePart(aTokens, aKey, bTokens, bKey)) {
-    return SHARED_PART_SIMILARITY;
+  if (s < SHARED_PART_SIMILARITY && (aTokens.length > 1 || bTokens.length > 1)) {
+    // A one-part name keeps no parts (see NormRecord): its only part is the name itself.
+    const bParts = bTokens.length ? bTokens : [bKey];
+    for (const x of aTokens.length ? aTokens : [aKey]) {
+      if (x.length < 2) continue;
+      for (const y of bParts) if (x === y) return SHARED_PART_SIMILARITY;
+    }
   }
   return s;
-}
-
-/** Whether two names share a part of two letters or more (a one-part name's tokens are empty: its part is the key). */
-function sharePart(aTokens: string[], aKey: string, bTokens: string[], bKey: string): boolean {
-  const na = aTokens.length || 1, nb = bTokens.length || 1;
-  for (let i = 0; i < na; i++) {
-    const x = aTokens.length ? aTokens[i] : aKey;
-    if (x.length < 2) continue;
-    for (let j = 0; j < nb; j++) if (x === (bTokens.length ? bTokens[j] : bKey)) return true;
-  }
-  return false;
 }
 
 function similarity(a: NormRecord, fa: Field, b: NormRecord, fb: Field): number {

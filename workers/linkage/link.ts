@@ -119,6 +119,7 @@ export function localityOrder(input: readonly (LinkRecord | NormRecord)[]): Int3
   radixSortByKey(keys, new Uint8Array(n).fill(1), n, order, new Int32Array(n), new Int32Array(n), new Int32Array(65536));
   return order;
 }
+
 /**
  * An in-memory blocking index of linked records and their person keys, for incremental linking.
  * Blocks larger than maxBlockSize are not searched, as in batch linking.

@@ -290,10 +290,14 @@ export function soundex(name: string): string {
     // h and w do not separate equal codes; vowels do.
     if (ch !== 104 && ch !== 119) last = digit;
   }
-  if (first < 97 || first > 122) return String.fromCharCode(name[0].toUpperCase().charCodeAt(0), 48 + Math.floor(code / 49), 48 + (Math.floor(code / 7) % 7), 48 + (code % 7));
+  if (first < 97 || first > 122) return spellSoundex(name[0].toUpperCase().charCodeAt(0), code);
   // One shared string per code: a batch holds millions of records and only 26 × 7³ codes exist.
-  const at = (first - 97) * 343 + code;
-  return (SOUNDEX_CODES[at] ??= String.fromCharCode(first - 32, 48 + Math.floor(code / 49), 48 + (Math.floor(code / 7) % 7), 48 + (code % 7)));
+  return (SOUNDEX_CODES[(first - 97) * 343 + code] ??= spellSoundex(first - 32, code));
+}
+
+/** The letter and the three digits of a code numbered in base 7 (first digit × 49 + second × 7 + third). */
+function spellSoundex(letter: number, code: number): string {
+  return String.fromCharCode(letter, 48 + Math.floor(code / 49), 48 + (Math.floor(code / 7) % 7), 48 + (code % 7));
 }
 
 const SOUNDEX_CODES: (string | undefined)[] = new Array(26 * 343);
@@ -305,9 +309,9 @@ const SOUNDEX = [0, 1, 2, 3, 0, 1, 2, 0, 0, 2, 2, 4, 5, 5, 0, 1, 2, 6, 2, 3, 0, 
 export function normaliseRecord(r: LinkRecord): NormRecord {
   const givenParts = splitName(r.givenName);
   const familyParts = splitName(r.familyName);
-  const given = joinParts(givenParts);
+  const given = givenParts.join('');
   const givenCanon = canonicalGiven(given, givenParts);
-  const family = joinParts(familyParts);
+  const family = familyParts.join('');
   const date = normaliseDate(r.dateOfBirth);
   const pc = postcodeParts(r.postcode);
   const address = parseAddress(r.address);
@@ -345,10 +349,6 @@ function canonicalGiven(given: string, tokens: string[]): string {
 
 function splitName(value: string | null | undefined): string[] {
   return nameParts(value);
-}
-
-function joinParts(parts: string[]): string {
-  return parts.length === 1 ? parts[0] : parts.join('');
 }
 
 /**
