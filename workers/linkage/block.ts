@@ -5,6 +5,7 @@
  */
 import type { BlockingKey, MatchingConfig } from '../../config/domain';
 import type { NormRecord } from './normalise';
+import { sharedArray } from './shared';
 
 type Part = BlockingKey['parts'][number];
 
@@ -158,9 +159,8 @@ export function radixSortByKey(
  * block of key k is members[k·n + start[i·K + k] … + size[i·K + k]) (start = -1 when i has no
  * value, or its block is a singleton or larger than maxBlockSize).
  *
- * The arrays are allocated by the constructor, before the records exist: large typed arrays make
- * V8 run full collections, which are cheap while the heap is still small (linkBatch creates the
- * blocker before normalising), and costly once a million normalised records are live.
+ * The arrays are allocated by the constructor, on SharedArrayBuffers (see shared.ts): ordinary
+ * ones of this size would make V8 collect the whole heap, input included, several times over.
  */
 export class BatchBlocker {
   private readonly n: number;
@@ -188,16 +188,16 @@ export class BatchBlocker {
     this.keys = config.blocking.keys;
     const K = this.keys.length;
     this.maxBlockSize = config.blocking.maxBlockSize;
-    this.members = new Int32Array(K * n);
-    this.start = new Int32Array(K * n).fill(-1);
+    this.members = sharedArray(Int32Array, K * n);
+    this.start = sharedArray(Int32Array, K * n).fill(-1);
     const max = this.maxBlockSize;
-    this.size = max < 256 ? new Uint8Array(K * n) : max < 65536 ? new Uint16Array(K * n) : new Int32Array(K * n);
-    this.seen = new Int32Array(n);
-    this.hashes = new Uint32Array(K * n);
-    this.present = new Uint8Array(K * n);
-    this.scratch = [new Int32Array(n), new Int32Array(n), new Int32Array(65536)];
-    this.column = new Uint32Array(n);
-    this.columnHas = new Uint8Array(n);
+    this.size = max < 256 ? sharedArray(Uint8Array, K * n) : max < 65536 ? sharedArray(Uint16Array, K * n) : sharedArray(Int32Array, K * n);
+    this.seen = sharedArray(Int32Array, n);
+    this.hashes = sharedArray(Uint32Array, K * n);
+    this.present = sharedArray(Uint8Array, K * n);
+    this.scratch = [sharedArray(Int32Array, n), sharedArray(Int32Array, n), sharedArray(Int32Array, 65536)];
+    this.column = sharedArray(Uint32Array, n);
+    this.columnHas = sharedArray(Uint8Array, n);
     this.parts = [...new Set(this.keys.flatMap((k) => k.parts))];
     this.keyParts = this.keys.map((k) => Int32Array.from(k.parts, (p) => this.parts.indexOf(p)));
     this.partHashes = new Float64Array(this.parts.length);

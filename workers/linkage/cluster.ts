@@ -1,6 +1,7 @@
 /**
  * Union-find over record indices: accepted pairs join their records' clusters transitively.
  */
+import { sharedArray } from './shared';
 
 /** Disjoint sets of 0..n-1 with path halving and union by size. */
 export class UnionFind {
@@ -8,8 +9,8 @@ export class UnionFind {
   private readonly size: Int32Array;
 
   constructor(n: number) {
-    this.parent = new Int32Array(n);
-    this.size = new Int32Array(n).fill(1);
+    this.parent = sharedArray(Int32Array, n);
+    this.size = sharedArray(Int32Array, n).fill(1);
     for (let i = 0; i < n; i++) this.parent[i] = i;
   }
 
@@ -39,8 +40,8 @@ export class UnionFind {
    */
   labels(positionOf?: Int32Array): Int32Array {
     const n = this.parent.length;
-    const byRoot = new Int32Array(n).fill(-1);
-    const out = new Int32Array(n);
+    const byRoot = sharedArray(Int32Array, n).fill(-1);
+    const out = sharedArray(Int32Array, n);
     let next = 0;
     for (let i = 0; i < n; i++) {
       const root = this.find(positionOf ? positionOf[i] : i);

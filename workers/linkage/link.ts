@@ -8,6 +8,8 @@ import { domainConfig, type MatchingConfig } from '../../config/domain';
 import { BatchBlocker, blockingKeyValues, radixSortByKey } from './block';
 import { UnionFind } from './cluster';
 import { compileScorer, type ComparisonEvidence, type Scorer } from './compare';
+import { PackedRecords } from './packed';
+import { sharedArray } from './shared';
 import { isNormalised, normaliseDate, normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
 
 const scorers = new WeakMap<MatchingConfig, Scorer>();
@@ -66,13 +68,14 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
   // Records are normalised, blocked and scored at their position in `order` (see localityOrder);
   // `order[q]` is the input index of position q.
   const order = localityOrder(input);
-  // Blocking buffers first, while the heap is small (see BatchBlocker).
   const blocker = new BatchBlocker(n, config);
   const uf = new UnionFind(n);
-  const records = new Array<NormRecord>(n);
+  // Records are kept packed only: the normalised objects die young, which the collector likes.
+  const records = new PackedRecords(n);
   for (let q = 0; q < n; q++) {
     const r = input[order[q]];
-    const norm = (records[q] = isNormalised(r) ? r : normaliseRecord(r));
+    const norm = isNormalised(r) ? r : normaliseRecord(r);
+    records.add(norm);
     blocker.add(q, norm);
     if (progress && (q + 1) % PROGRESS_EVERY === 0) progress('normalise', q + 1, n);
   }
@@ -83,7 +86,7 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
   const onCandidate = options.onCandidate;
   let linkedPairs = 0, reviewPairs = 0, lastQ = 0;
   const candidatePairs = blocker.forEachPair((p, q) => {
-    const s = scorer.score(records[p], records[q]);
+    const s = scorer.scorePacked(records, p, q);
     if (s >= upper) {
       linkedPairs++;
       uf.union(p, q);
@@ -95,7 +98,7 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
     }
   });
   progress?.('score', n, n);
-  const positionOf = new Int32Array(n);
+  const positionOf = sharedArray(Int32Array, n);
   for (let q = 0; q < n; q++) positionOf[order[q]] = q;
   return { clusters: uf.labels(positionOf), candidatePairs, linkedPairs, reviewPairs };
 }
@@ -109,14 +112,14 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
  */
 export function localityOrder(input: readonly (LinkRecord | NormRecord)[]): Int32Array {
   const n = input.length;
-  const keys = new Uint32Array(n);
+  const keys = sharedArray(Uint32Array, n);
   for (let i = 0; i < n; i++) {
     const r = input[i];
     const { year, month, day } = isNormalised(r) ? { year: r.dobYear, month: r.dobMonth, day: r.dobDay } : normaliseDate(r.dateOfBirth);
     keys[i] = year * 10000 + month * 100 + day;
   }
-  const order = new Int32Array(n);
-  radixSortByKey(keys, new Uint8Array(n).fill(1), n, order, new Int32Array(n), new Int32Array(n), new Int32Array(65536));
+  const order = sharedArray(Int32Array, n);
+  radixSortByKey(keys, sharedArray(Uint8Array, n).fill(1), n, order, sharedArray(Int32Array, n), sharedArray(Int32Array, n), new Int32Array(65536));
   return order;
 }
 
