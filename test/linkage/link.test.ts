@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadFebrl } from '../../workers/linkage/febrl';
-import { linkBatch, LinkIndex, linkOne } from '../../workers/linkage/link';
+import { generateSynthetic } from '../../bench/synthetic';
+import { linkBatch, LinkIndex, linkOne, THREADED_FROM } from '../../workers/linkage/link';
+import { CHUNK } from '../../workers/linkage/scoring';
 import { pairwiseQuality } from '../../workers/linkage/metrics';
 
 const FEBRL_DIRS = [path.resolve(__dirname, '../../../shared/data/febrl'), '/work/shared/data/febrl'];
@@ -64,6 +67,32 @@ describe('linkBatch', () => {
     expect(pairs.sort()).toEqual(['early+undated', 'late+late-again']);
     expect(result.candidatePairs).toBe(2);
     expect(result.linkedPairs).toBe(2);
+  });
+
+  it('gives the same clusters, counts and candidate pairs on two scoring threads as on one', () => {
+    // Many chunks, and the second thread is waited for, so both threads take some.
+    const { records } = generateSynthetic(8 * CHUNK, 5);
+    const run = (threads: number) => {
+      const pairs: string[] = [];
+      const result = linkBatch(records, { threads, waitForThreads: true, onCandidate: (i, j, s) => pairs.push(`${Math.min(i, j)}:${Math.max(i, j)}:${s}`) });
+      return { result: { ...result, clusters: Array.from(result.clusters) }, pairs: pairs.sort() };
+    };
+    const one = run(1);
+    const two = run(2);
+    expect(one.result.threads).toBe(1);
+    expect(two.result.threads).toBe(2);
+    expect(one.result.candidatePairs).toBeGreaterThan(records.length);
+    expect(one.result.linkedPairs).toBeGreaterThan(0);
+    expect(one.result.reviewPairs).toBeGreaterThan(0);
+    expect(two.pairs.length).toBe(one.result.candidatePairs);
+    expect(two.pairs).toEqual(one.pairs);
+    expect({ ...two.result, threads: 1 }).toEqual(one.result);
+  });
+
+  it('scores a large batch on two threads by default, a small one on this thread', () => {
+    const { records } = generateSynthetic(THREADED_FROM, 6);
+    expect(linkBatch(records, { waitForThreads: true }).threads).toBe(Math.min(2, availableParallelism()));
+    expect(linkBatch(records.slice(0, THREADED_FROM - 1), { waitForThreads: true }).threads).toBe(1);
   });
 
   (febrlDir ? it : it.skip)(`reaches F1 >= 0.99 on FEBRL dataset1${febrlDir ? '' : ' (skipped: ../shared/data/febrl not found)'}`, () => {

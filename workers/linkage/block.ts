@@ -273,25 +273,50 @@ export class BatchBlocker {
 
   /** Calls visit(i, j) for every candidate pair (i < j), each pair once. Returns the pair count. */
   forEachPair(visit: (i: number, j: number) => void): number {
+    const blocks = this.blocks();
+    return forEachPairFrom(blocks, 0, this.n, blocks.seen.fill(-1), visit);
+  }
+
+  /** The built blocks (on SharedArrayBuffers: a scoring thread reads them in place). */
+  blocks(): Blocks {
     if (!this.built) throw new Error('BatchBlocker: build() first');
-    const n = this.n, K = this.keys.length;
-    const { members, start, size, seen } = this;
-    seen.fill(-1);
-    let pairs = 0;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < K; k++) {
-        const s = start[i * K + k];
-        if (s < 0) continue;
-        const from = k * n + s, to = from + size[i * K + k];
-        for (let p = from; p < to; p++) {
-          const j = members[p];
-          if (j <= i || seen[j] === i) continue;
-          seen[j] = i;
-          pairs++;
-          visit(i, j);
-        }
+    return { n: this.n, keys: this.keys.length, members: this.members, start: this.start, size: this.size, seen: this.seen };
+  }
+}
+
+/** What a built BatchBlocker hands to whoever enumerates its pairs. */
+export interface Blocks {
+  n: number;
+  /** Number of blocking keys. */
+  keys: number;
+  members: Int32Array;
+  start: Int32Array;
+  size: Uint8Array | Uint16Array | Int32Array;
+  /** Scratch space of n entries for the enumerating thread (each thread needs its own). */
+  seen: Int32Array;
+}
+
+/**
+ * Calls visit(i, j) for every candidate pair with from ≤ i < to and i < j, each pair once; `seen`
+ * (n entries, all below `from` or -1 on entry) marks the partners already visited. Returns the
+ * pair count. Ranges taken in increasing order can share one `seen`.
+ */
+export function forEachPairFrom(blocks: Blocks, from: number, to: number, seen: Int32Array, visit: (i: number, j: number) => void): number {
+  const { n, keys: K, members, start, size } = blocks;
+  let pairs = 0;
+  for (let i = from; i < to; i++) {
+    for (let k = 0; k < K; k++) {
+      const s = start[i * K + k];
+      if (s < 0) continue;
+      const lo = k * n + s, hi = lo + size[i * K + k];
+      for (let p = lo; p < hi; p++) {
+        const j = members[p];
+        if (j <= i || seen[j] === i) continue;
+        seen[j] = i;
+        pairs++;
+        visit(i, j);
       }
     }
-    return pairs;
   }
+  return pairs;
 }

@@ -90,8 +90,9 @@ function main(): void {
   const lines = ['record_id,person_id'];
   for (let i = 0; i < records.length; i++) lines.push(`${csvField(records[i].recordId)},P${result.clusters[i] + 1}`);
   fs.writeFileSync(args.out, `${lines.join('\n')}\n`);
-  const people = records.length ? Math.max(...result.clusters) + 1 : 0;
-  log(`${records.length} records, ${people} people, ${result.candidatePairs} candidate pairs, ${result.linkedPairs} linked, ${result.reviewPairs} between thresholds → ${args.out}`);
+  let people = 0;
+  for (const c of result.clusters) if (c >= people) people = c + 1;
+  log(`${records.length} records, ${people} people, ${result.candidatePairs} candidate pairs (scored on ${result.threads} thread${result.threads > 1 ? 's' : ''}), ${result.linkedPairs} linked, ${result.reviewPairs} between thresholds → ${args.out}`);
 }
 
 if (require.main === module) {

@@ -3,6 +3,7 @@
  * Fellegi–Sunter scorer; only the candidate search differs (sorted blocks over a whole batch, or
  * an in-memory index that grows as records are linked).
  */
+import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import { domainConfig, type MatchingConfig } from '../../config/domain';
 import { BatchBlocker, blockingKeyValues, radixSortByKey } from './block';
@@ -10,6 +11,7 @@ import { UnionFind } from './cluster';
 import { compileScorer, type ComparisonEvidence, type Scorer } from './compare';
 import { PackedRecords } from './packed';
 import { sharedArray } from './shared';
+import { scoreChunks, startScoreHelper, type PairSink } from './scoring';
 import { isNormalised, normaliseDate, normaliseRecord, type LinkRecord, type NormRecord } from './normalise';
 
 const scorers = new WeakMap<MatchingConfig, Scorer>();
@@ -32,7 +34,17 @@ export interface BatchOptions {
   onProgress?: (stage: 'normalise' | 'block' | 'score', done: number, total: number) => void;
   /** Called for every candidate pair with its match weight (benchmarks measure blocking with it). */
   onCandidate?: (i: number, j: number, score: number) => void;
+  /**
+   * Threads that score pairs: 1, or 2 to score on a second thread as well. By default 2 for
+   * batches of THREADED_FROM records or more on a machine with two cores or more.
+   */
+  threads?: number;
+  /** With two threads: wait until the second has started before scoring (tests use it to be sure both score). */
+  waitForThreads?: boolean;
 }
+
+/** Smallest batch scored on two threads by default (below it, starting a thread costs more than it saves). */
+export const THREADED_FROM = 50_000;
 
 /** What a batch run found. */
 export interface BatchResult {
@@ -43,6 +55,8 @@ export interface BatchResult {
   linkedPairs: number;
   /** Pairs between the thresholds (not joined; candidates for review). */
   reviewPairs: number;
+  /** How many threads scored pairs (a second thread that started too late to take any does not count). */
+  threads: number;
 }
 
 const PROGRESS_EVERY = 100_000;
@@ -68,39 +82,60 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
   // Records are normalised, blocked and scored at their position in `order` (see localityOrder);
   // `order[q]` is the input index of position q.
   const order = localityOrder(input);
-  const blocker = new BatchBlocker(n, config);
-  const uf = new UnionFind(n);
-  // Records are kept packed only: the normalised objects die young, which the collector likes.
-  const records = new PackedRecords(n);
-  for (let q = 0; q < n; q++) {
-    const r = input[order[q]];
-    const norm = isNormalised(r) ? r : normaliseRecord(r);
-    records.add(norm);
-    blocker.add(q, norm);
-    if (progress && (q + 1) % PROGRESS_EVERY === 0) progress('normalise', q + 1, n);
-  }
-  progress?.('normalise', n, n);
-  blocker.build();
-  progress?.('block', n, n);
-  const { upper, lower } = config.thresholds;
-  const onCandidate = options.onCandidate;
-  let linkedPairs = 0, reviewPairs = 0, lastQ = 0;
-  const candidatePairs = blocker.forEachPair((p, q) => {
-    const s = scorer.scorePacked(records, p, q);
-    if (s >= upper) {
-      linkedPairs++;
-      uf.union(p, q);
-    } else if (s >= lower) reviewPairs++;
-    if (onCandidate) onCandidate(order[p], order[q], s);
-    if (progress && p - lastQ >= PROGRESS_EVERY) {
-      lastQ = p;
-      progress('score', p, n);
+  const threads = options.threads ?? (n >= THREADED_FROM ? Math.min(2, availableParallelism()) : 1);
+  // The second thread loads while this one normalises.
+  const helper = threads > 1 ? startScoreHelper(config) : undefined;
+  try {
+    const blocker = new BatchBlocker(n, config);
+    const uf = new UnionFind(n);
+    // Records are kept packed only: the normalised objects die young, which the collector likes.
+    const records = new PackedRecords(n);
+    for (let q = 0; q < n; q++) {
+      const r = input[order[q]];
+      const norm = isNormalised(r) ? r : normaliseRecord(r);
+      records.add(norm);
+      blocker.add(q, norm);
+      if (progress && (q + 1) % PROGRESS_EVERY === 0 && q + 1 < n) progress('normalise', q + 1, n);
     }
-  });
-  progress?.('score', n, n);
-  const positionOf = sharedArray(Int32Array, n);
-  for (let q = 0; q < n; q++) positionOf[order[q]] = q;
-  return { clusters: uf.labels(positionOf), candidatePairs, linkedPairs, reviewPairs };
+    progress?.('normalise', n, n);
+    blocker.build();
+    progress?.('block', n, n);
+    const onCandidate = options.onCandidate;
+    const sink: PairSink = {
+      linked: (p, q) => uf.union(p, q),
+      pair: onCandidate && ((p, q, s) => onCandidate(order[p], order[q], s)),
+    };
+    const blocks = blocker.blocks();
+    helper?.send({ packed: records.state(), blocks, allPairs: onCandidate !== undefined });
+    if (helper && options.waitForThreads) helper.started();
+    let lastProgress = 0;
+    const counts = scoreChunks(scorer, records, blocks, blocks.seen, helper?.control ?? sharedArray(Int32Array, 3), config.thresholds, sink, (done) => {
+      if (progress && done - lastProgress >= PROGRESS_EVERY) {
+        lastProgress = done;
+        progress('score', done, n);
+      }
+    });
+    const other = helper?.finish();
+    let threads = 1;
+    if (other) {
+      const linked = other.linkedPairs;
+      for (let k = 0; k < linked.length; k += 2) uf.union(linked[k], linked[k + 1]);
+      if (sink.pair && other.pairs && other.scores) {
+        for (let k = 0; k < other.scores.length; k++) sink.pair(other.pairs[2 * k], other.pairs[2 * k + 1], other.scores[k]);
+      }
+      counts.candidates += other.candidates;
+      counts.linked += other.linked;
+      counts.review += other.review;
+      if (other.chunks > 0) threads = 2;
+    }
+    progress?.('score', n, n);
+    const positionOf = sharedArray(Int32Array, n);
+    for (let q = 0; q < n; q++) positionOf[order[q]] = q;
+    return { clusters: uf.labels(positionOf), candidatePairs: counts.candidates, linkedPairs: counts.linked, reviewPairs: counts.review, threads };
+  } catch (err) {
+    helper?.cancel();
+    throw err;
+  }
 }
 
 /**
