@@ -11,7 +11,9 @@
  * Options: --rate N (ingests per second, default 100), --count N (default 1000), --separate-workers.
  * Also prints the pipeline's throughput (alerts delivered per second from the first ingest to the
  * last delivery): below the ingest rate, the pipeline is saturated and latency only grows.
- * Ends with one key=value summary line.
+ * Ends with one key=value summary line; `hours=in|out` says whether the alerts were routed in or
+ * out of business hours (out of hours they also go to the on-call duty manager, which costs more),
+ * so runs at different times of day can be compared.
  */
 import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
@@ -36,6 +38,7 @@ import { newApiKey } from '../server/auth/apiKeys';
 import { recordEncounter } from '../server/commands/encounterRecorder';
 import { linkEncounter } from '../server/linkage/linkEncounter';
 import { cleanupPrefix } from '../test/helpers/redis';
+import { isOutOfHours } from '../server/commands/hours';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -156,7 +159,8 @@ async function main(): Promise<void> {
       if (!receivedAt.has(hint.id)) receivedAt.set(hint.id, performance.now());
     });
 
-    process.stderr.write(`ingesting ${count} encounters at ${rate}/s…\n`);
+    const hours = isOutOfHours(new Date(), ae) ? 'out' : 'in';
+    process.stderr.write(`ingesting ${count} encounters at ${rate}/s (${hours} of business hours)…\n`);
     const ackedAt = new Map<string, number>();
     const started = performance.now();
     const sends: Promise<void>[] = [];
@@ -199,7 +203,7 @@ async function main(): Promise<void> {
     console.log(`${count} ingests at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); ${alerts.length} alerts raised; ${latencies.length} reached the socket`);
     console.log(`ingest ack → socket: p50 ${f(percentile(latencies, 50))} ms, p95 ${f(percentile(latencies, 95))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms`);
     console.log(
-      `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
+      `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} hours=${hours} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
     );
   } finally {
     await workers.close();

@@ -22,11 +22,13 @@ export interface BenchProcess {
 /**
  * Runs a TypeScript entry point of the project (`args[0]`, relative to the root) in its own
  * process and resolves with the first stdout line matching `ready`; rejects if it exits first.
- * The child is stopped (SIGTERM) if the benchmark exits without stopping it.
+ * The child is stopped (SIGTERM) if the benchmark exits without stopping it. With BENCH_CPU_PROF=DIR
+ * set, each child writes a V8 CPU profile into DIR when it exits (to see where a child's time goes).
  */
 export async function startBenchProcess(args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<BenchProcess> {
   const root = path.resolve(__dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, args[0]), ...args.slice(1)], {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, args[0]), ...args.slice(1)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

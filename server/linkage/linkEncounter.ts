@@ -64,18 +64,36 @@ interface CandidateRow {
   subject?: LinkSubject;
 }
 
+/**
+ * The linked records sharing each blocking value with the record, in `values` order; a block past
+ * the cap holds at least max + 1 rows (and is skipped by the caller, like LinkIndex does). Raw
+ * driver: this is every link's hot path, and the filter holds only values this module built, so
+ * mongoose's casting and sanitising add nothing.
+ */
+async function readBlocks(enc: LinkSource, values: string[], max: number): Promise<CandidateRow[][]> {
+  const linked = { personId: { $ne: null }, _id: { $ne: enc._id } };
+  // One query for all the blocks, telling them apart by each row's own blocking values. Only when
+  // that read is cut short (some block is far past the cap) is each block asked for on its own,
+  // max + 1 rows at most, as the cut-short read cannot say how big each block is.
+  const limit = values.length * (max + 1);
+  const rows = await Encounter.collection
+    .find<CandidateRow & { blockingKeys?: string[] }>({ blockingKeys: { $in: values }, ...linked }, { projection: { ...CANDIDATE_FIELDS, blockingKeys: 1 }, limit: limit + 1 })
+    .toArray();
+  if (rows.length <= limit) {
+    const at = new Map(values.map((v, i) => [v, i]));
+    const blocks: CandidateRow[][] = values.map(() => []);
+    for (const row of rows) for (const v of row.blockingKeys ?? []) if (at.has(v)) blocks[at.get(v)!].push(row);
+    return blocks;
+  }
+  return Promise.all(
+    values.map((value) => Encounter.collection.find<CandidateRow>({ blockingKeys: value, ...linked }, { projection: CANDIDATE_FIELDS, limit: max + 1 }).toArray()),
+  );
+}
+
 /** Best score per person among the records sharing a blocking value with `r` (blocks past the cap skipped). */
 async function scoreCandidates(enc: LinkSource, r: NormRecord, values: string[], scorer: Scorer, config: MatchingConfig): Promise<Map<string, ScoredPerson>> {
   const max = config.blocking.maxBlockSize;
-  // Raw driver: this is every link's hot path (one query per blocking value), and the filter
-  // holds only values this module built, so mongoose's casting and sanitising add nothing.
-  const blocks = await Promise.all(
-    values.map((value) =>
-      Encounter.collection
-        .find<CandidateRow>({ blockingKeys: value, personId: { $ne: null }, _id: { $ne: enc._id } }, { projection: CANDIDATE_FIELDS, limit: max + 1 })
-        .toArray(),
-    ),
-  );
+  const blocks = await readBlocks(enc, values, max);
   const seen = new Set<string>();
   const best = new Map<string, ScoredPerson>();
   for (const block of blocks) {

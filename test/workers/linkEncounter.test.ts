@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import mongoose, { Types } from 'mongoose';
+import mongoose, { trusted, Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { Worker, type Job } from 'bullmq';
 import '../../server/store/connection';
@@ -16,6 +16,8 @@ import { Encounter } from '../../server/models/Encounter';
 import { Person } from '../../server/models/Person';
 import { MatchReview } from '../../server/models/MatchReview';
 import { linkEncounter } from '../../workers/processors/linkEncounter';
+import { linkEncounter as linkStored } from '../../server/linkage/linkEncounter';
+import { domainConfig } from '../../config/domain';
 import { startWorkers } from '../../workers/runtime';
 import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import { DETECT_JOB } from '../../server/alerts/requestDetection';
@@ -103,6 +105,38 @@ describe('linkEncounter processor', () => {
   it('refuses a job without a valid encounter id permanently, and skips an unknown one', async () => {
     await expect(linkEncounter({ id: 'x', data: { encounterId: { $gt: '' } } } as unknown as Job, ctx)).rejects.toThrow('bad encounter id');
     expect(await linkEncounter(jobFor(new Types.ObjectId().toHexString()), ctx)).toMatchObject({ outcome: 'skipped', reason: 'not_found' });
+  });
+});
+
+describe('candidate blocks', () => {
+  const capped = (maxBlockSize: number) => ({ ...domainConfig().matching, blocking: { ...domainConfig().matching.blocking, maxBlockSize } });
+
+  it('skips a block past the cap and still links through the blocks within it', async () => {
+    const agency = await buildAgency();
+    // Three records of one person: the blocks they share with a fourth hold three records each.
+    const subject = { givenName: 'Ottoline', familyName: 'Venkataraman', dateOfBirth: '1961-02-17', postcode: 'BD7 1DP' };
+    for (let i = 0; i < 3; i++) await linkStored({ encounterId: (await record(agency, subject)).id });
+    const fourth = await record(agency, subject);
+    const person = (await Encounter.findOne({ 'subject.familyName': 'Venkataraman', personId: trusted({ $ne: null }) }))!.personId;
+    // Cap 3: the blocks are at the cap, so the fourth joins the person.
+    expect(await linkStored({ encounterId: fourth.id, config: capped(3) })).toMatchObject({ outcome: 'link', personId: String(person) });
+    // Cap 3 again: the blocks now hold four records, past the cap, so there is nobody to compare with.
+    const fifth = await record(agency, subject);
+    expect(await linkStored({ encounterId: fifth.id, config: capped(3) })).toMatchObject({ outcome: 'new' });
+  });
+
+  it('finds the one matching record behind a block far past the cap (each block then read on its own)', async () => {
+    const agency = await buildAgency();
+    // 40 different people with one name: the name blocks alone hold more rows than one read of
+    // every block takes at cap 2, so the blocks are read one by one.
+    for (let i = 0; i < 40; i++) {
+      const e = await record(agency, { givenName: 'Peregrine', familyName: 'Osei-Bonsu', dateOfBirth: `19${40 + i}-0${1 + (i % 9)}-1${i % 10}`, postcode: `LS${1 + i} 1AA` });
+      await linkStored({ encounterId: e.id });
+    }
+    const target = await Encounter.findOne({ 'subject.familyName': 'Osei-Bonsu', 'subject.dateOfBirth': '1957-09-17' });
+    expect(target!.personId).not.toBeNull();
+    const again = await record(agency, { givenName: 'Peregrine', familyName: 'Osei-Bonsu', dateOfBirth: '1957-09-17', postcode: 'LS18 1AA' });
+    expect(await linkStored({ encounterId: again.id, config: capped(2) })).toMatchObject({ outcome: 'link', personId: String(target!.personId) });
   });
 });
 
