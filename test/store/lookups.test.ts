@@ -118,16 +118,33 @@ describe('equality lookups agree across paths and with MongoDB', () => {
     const viaScan = tags(await plain.find({ [field]: value }).toArray());
     const viaEqOp = tags(await indexed.find({ [field]: { $eq: value } }).toArray());
     const viaIn = tags(await plain.find({ [field]: { $in: [value] } }).toArray());
+    const viaIndexedIn = tags(await indexed.find({ [field]: { $in: [value] } }).toArray());
     const viaNor = tags(await plain.find({ $nor: [{ [field]: { $ne: value } }] }).toArray());
     expect(viaScan).toEqual(viaIndex);
     expect(viaEqOp).toEqual(viaIndex);
     expect(viaIn).toEqual(viaIndex);
+    expect(viaIndexedIn).toEqual(viaIndex);
     expect(viaNor).toEqual(viaIndex);
     if (want) expect(viaIndex).toEqual(want);
     // findOne (limit 1, single batch) returns one of them, or null.
     const one = await indexed.findOne({ [field]: value });
     if (viaIndex.length) expect(viaIndex).toContain(one?.tag);
     else expect(one).toBeNull();
+  });
+
+  it('$in of several values over an index: the union of their matches, each document once, as a scan finds', async () => {
+    const values = cases.filter(([f]) => f === 'v').map(([, v]) => v);
+    for (let i = 0; i + 2 < values.length; i++) {
+      const list = [values[i], values[i + 1], values[i + 2]];
+      const viaIndex = await indexed.find({ v: { $in: list } }).toArray();
+      expect(tags(viaIndex)).toEqual(tags(await plain.find({ v: { $in: list } }).toArray()));
+      expect(new Set(viaIndex.map((d) => String(d._id))).size).toBe(viaIndex.length);
+    }
+    // 'arr' holds both values: listed once.
+    expect(tags(await indexed.find({ v: { $in: ['a', 'b'] } }).toArray())).toEqual(['arr', 'str']);
+    // With another condition beside it, and with a limit.
+    expect(tags(await indexed.find({ v: { $in: ['a', 1] }, tag: { $ne: 'arr' } }).toArray())).toEqual(['dec', 'dec10', 'int', 'long', 'nums', 'str']);
+    expect(await indexed.find({ v: { $in: ['a', 1] } }, { limit: 2 }).toArray()).toHaveLength(2);
   });
 
   it('returns numbers with their stored BSON types from an indexed lookup', async () => {

@@ -28,6 +28,18 @@ function eqValue(v: unknown): unknown {
   return v;
 }
 
+/**
+ * The values of a `{ $in: [...] }` entry when every one is a plain scalar usable with a hash index
+ * (no documents, arrays or regular expressions, whose matching rules differ), else NO.
+ */
+function inValues(v: unknown): unknown[] | typeof NO {
+  if (!isDocument(v)) return NO;
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || keys[0] !== '$in' || !Array.isArray(v.$in)) return NO;
+  const list = v.$in as unknown[];
+  return list.every((x) => x !== undefined && !isDocument(x) && !Array.isArray(x) && !(x instanceof RegExp)) ? list : NO;
+}
+
 /** A filter's own entry for a field (not something inherited, such as `constructor`). */
 function ownField(filter: Doc, field: string): unknown {
   return Object.prototype.hasOwnProperty.call(filter, field) ? filter[field] : undefined;
@@ -140,8 +152,21 @@ export class Collection {
       if (!ix.complete) continue;
       let key: string;
       if (ix.fields.length === 1) {
-        const v = eqValue(ownField(filter, ix.fields[0]));
-        if (v === NO) continue;
+        const entry = ownField(filter, ix.fields[0]);
+        const v = eqValue(entry);
+        if (v === NO) {
+          // { field: { $in: [...] } }: the union of each value's entries (a document listed under
+          // several of the values, as an array field's can be, once).
+          const list = inValues(entry);
+          if (list === NO) continue;
+          const out = new Set<Doc>();
+          for (const x of list) {
+            const hit = ix.docs(keyString(x));
+            if (hit instanceof Set) for (const d of hit) out.add(d);
+            else if (hit !== undefined) out.add(hit as Doc);
+          }
+          return out;
+        }
         key = keyString(v);
       } else {
         const values = ix.fields.map((f) => eqValue(ownField(filter, f)));
