@@ -1,8 +1,10 @@
 /**
- * Appending to the hash-chained audit log. Each append reads the tail (highest seq) and inserts
- * seq + 1 linked to the tail's hash. Several processes may append at once: the unique index on
- * `seq` lets exactly one of them win each position; the others re-read the tail and retry with
- * jitter. Every write is a single-document (or ordered batch) insert, so no transactions.
+ * Appending to the hash-chained audit log. Each append inserts seq + 1 linked to the tail's hash.
+ * The tail is the one this process wrote last (the log only grows), or, when there is none or
+ * another process has written since, read from the store. Several processes may append at once:
+ * the unique index on `seq` lets exactly one of them win each position; the others re-read the
+ * tail and retry with jitter. Every write is a single-document (or ordered batch) insert, so no
+ * transactions.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
@@ -64,6 +66,20 @@ function insertedBeforeSeqConflict(err: unknown): number | undefined {
   return first?.index ?? 0;
 }
 
+/**
+ * The tail this process last wrote, or undefined: then the next append reads it. A lost race on
+ * `seq` (another process wrote since) reads it again, so a stale tail costs one retry, never a fork.
+ */
+let lastWritten: { db: string; seq: number; hash: string } | undefined;
+
+/**
+ * Forgets the remembered tail, for whatever shortens the log outside this module (test fixtures
+ * that empty it; nothing in the application deletes events).
+ */
+export function forgetAuditTail(): void {
+  lastWritten = undefined;
+}
+
 /** Random backoff that grows with the attempt, capped at ~100 ms. */
 function backoff(attempt: number): Promise<void> {
   if (attempt <= 1) return Promise.resolve();
@@ -78,7 +94,8 @@ async function writeRun(pending: Record<string, unknown>[]): Promise<void> {
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_ATTEMPTS) throw new AuditAppendError(`audit append lost the race ${MAX_ATTEMPTS} times`);
     await backoff(attempt);
-    let { seq, hash } = await readTail();
+    const db = AuditEvent.db.name;
+    let { seq, hash } = attempt === 1 && lastWritten?.db === db ? lastWritten : await readTail();
     for (const raw of pending) {
       raw.seq = ++seq;
       raw.prevHash = hash;
@@ -87,7 +104,9 @@ async function writeRun(pending: Record<string, unknown>[]): Promise<void> {
     try {
       await AuditEvent.collection.insertMany(pending, { ordered: true });
       pending.splice(0);
+      lastWritten = { db, seq, hash };
     } catch (err) {
+      lastWritten = undefined;
       const inserted = insertedBeforeSeqConflict(err);
       if (inserted === undefined) throw err;
       pending.splice(0, inserted);

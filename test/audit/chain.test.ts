@@ -1,4 +1,6 @@
 /** Appending to the chain: linkage, batches, concurrent appenders, and validation. Speed is measured by `npm run bench:audit`. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Types } from 'mongoose';
 import { appendAudit, appendAuditMany } from '../../server/audit/log';
 import { verifyChain } from '../../server/audit/verify';
@@ -6,7 +8,7 @@ import { GENESIS_HASH, expectedHash } from '../../server/audit/canonical';
 import { AuditEvent } from '../../server/models/AuditEvent';
 import { clearLog, rawEvents, readEvent, useAuditDb } from './helpers';
 
-useAuditDb('audit_chain');
+const db = useAuditDb('audit_chain');
 beforeEach(clearLog);
 
 const stored = () => rawEvents().find({}, { sort: { seq: 1 } }).toArray();
@@ -80,6 +82,46 @@ describe('concurrent appenders', () => {
     expect(new Set(docs.map((d) => d.requestId)).size).toBe(200);
     await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 200, lastSeq: 200 });
   });
+
+  it('writer processes racing this one (each remembering the tail it wrote) end as one gap-free valid chain', async () => {
+    const appender = path.join(__dirname, '../fixtures/auditAppender.ts');
+    const children = ['p1', 'p2'].map((tag) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', appender], {
+        cwd: path.resolve(__dirname, '../..'),
+        env: { ...process.env, MONGODB_URI: db.uri, COUNT: '200', TAG: tag },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      let out = '';
+      const said = (word: string) => new Promise<void>((resolve, reject) => {
+        const check = () => out.includes(word) && resolve();
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          check();
+        });
+        child.once('exit', (code) => (out.includes(word) ? resolve() : reject(new Error(`${tag} exited ${code} before "${word}"`))));
+      });
+      return { child, ready: said('ready'), done: said('done') };
+    });
+    await Promise.all(children.map((c) => c.ready));
+    // All three start together.
+    for (const c of children) c.child.stdin!.end('go\n');
+    await Promise.all([
+      ...children.map((c) => c.done),
+      (async () => {
+        for (let i = 0; i < 100; i++) await appendAudit(readEvent(i, { requestId: `here-${i}` }));
+      })(),
+    ]);
+    const docs = await stored();
+    expect(docs.map((d) => d.seq)).toEqual(Array.from({ length: 502 }, (_, i) => i + 1));
+    expect(new Set(docs.map((d) => d.requestId)).size).toBe(502);
+    // The writer processes did race: each one's events are spread among the others', not in one run.
+    for (const tag of ['p1', 'p2']) {
+      const seqs = docs.filter((d) => /^p\d-\d+$/.test(String(d.requestId)) && String(d.requestId).startsWith(`${tag}-`)).map((d) => d.seq as number);
+      expect(seqs).toHaveLength(200);
+      expect(seqs[199] - seqs[0]).toBeGreaterThan(200);
+    }
+    await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 502, lastSeq: 502 });
+  }, 60_000);
 
   it('batches racing single appends still chain every event exactly once', async () => {
     await Promise.all([

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { appendAudit } from '../../server/audit/log';
+import { appendAudit, forgetAuditTail } from '../../server/audit/log';
 import { verifyChain } from '../../server/audit/verify';
 import { auditContent, chainHash } from '../../server/audit/canonical';
 import {
@@ -108,8 +108,17 @@ describe('verifyChain with checkpoints', () => {
 
   it('a truncated-then-regrown tail: checkpoint_mismatch at the checkpoint', async () => {
     await rawEvents().deleteMany({ seq: { $gt: N - 3 } });
+    // The log regrows from the shortened tail when a writer reads it (one started after the
+    // truncation); this process would otherwise chain on from the tail it wrote (see the next test).
+    forgetAuditTail();
     for (let i = 0; i < 5; i++) await appendAudit(readEvent(i));
     await expect(verifyAll()).resolves.toMatchObject({ ok: false, firstBroken: { seq: N, problem: 'checkpoint_mismatch' } });
+  });
+
+  it('a truncated tail under a running writer: the next events leave a gap', async () => {
+    await rawEvents().deleteMany({ seq: { $gt: N - 3 } });
+    for (let i = 0; i < 5; i++) await appendAudit(readEvent(i));
+    await expect(verifyAll()).resolves.toMatchObject({ ok: false, firstBroken: { seq: N - 2, problem: 'gap' } });
   });
 
   it('a forged checkpoint over a rewritten tail, signed with another key: detected', async () => {

@@ -2,7 +2,7 @@
 import mongoose, { Types } from 'mongoose';
 import { testDbUri } from '../helpers/db';
 import { AuditEvent } from '../../server/models/AuditEvent';
-import type { AuditInput } from '../../server/audit/log';
+import { forgetAuditTail, type AuditInput } from '../../server/audit/log';
 
 /** Connects the default connection to a fresh database for this file, with the app's query settings. */
 export function useAuditDb(label: string): { uri: string } {
@@ -23,8 +23,11 @@ export function useAuditDb(label: string): { uri: string } {
 /** The raw collection, bypassing the model's append-only guards (what an attacker with DB access uses). */
 export const rawEvents = () => mongoose.connection.collection('auditevents');
 
-/** Empties the log between tests (raw, since the model refuses deletes). */
-export const clearLog = () => rawEvents().deleteMany({});
+/** Empties the log between tests (raw, since the model refuses deletes), and makes appends read the new tail. */
+export const clearLog = async () => {
+  await rawEvents().deleteMany({});
+  forgetAuditTail();
+};
 
 const agencyId = new Types.ObjectId();
 
