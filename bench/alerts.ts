@@ -10,7 +10,9 @@
  * their own, schedules included.
  * Options: --rate N (ingests per second, default 100), --count N (default 1000), --separate-workers.
  * Also prints the pipeline's throughput (alerts delivered per second from the first ingest to the
- * last delivery): below the ingest rate, the pipeline is saturated and latency only grows.
+ * last delivery): below the ingest rate, the pipeline is saturated and latency only grows; and the
+ * CPU time an ingest costs across this process, the store, the workers process and Redis
+ * (`cpu_ms_per_ingest`), which compares runs on a busy machine better than throughput does.
  * Ends with one key=value summary line; `hours=in|out` says whether the alerts were routed in or
  * out of business hours (out of hours they also go to the on-call duty manager, which costs more),
  * so runs at different times of day can be compared.
@@ -20,7 +22,7 @@ import mongoose, { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
 import '../server/store/connection';
-import { startBenchProcess, startStoreProcess } from './storeProcess';
+import { processCpuMs, startBenchProcess, startStoreProcess } from './storeProcess';
 import { parseConfig } from '../config/env';
 import { createLogger } from '../server/logger';
 import { startHttp } from '../server/boot';
@@ -85,6 +87,22 @@ async function signIn(baseUrl: string, email: string, password: string): Promise
   return (res.headers.getSetCookie().find((c) => c.includes('ccw.sid=')) ?? '').split(';')[0];
 }
 
+/**
+ * CPU time used so far (ms) by this process, the store and workers processes (when they are
+ * children of this one) and Redis; the difference over the run, per ingest, says what an ingest
+ * costs whatever the machine's load, which throughput on a shared machine does not.
+ */
+async function cpuNow(storePid: number | undefined, workersPid: number | undefined, redis: Redis) {
+  const own = process.cpuUsage();
+  const app = (own.user + own.system) / 1000;
+  const store = storePid ? processCpuMs(storePid) : 0;
+  const workers = workersPid ? processCpuMs(workersPid) : 0;
+  const info = await redis.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? NaN);
+  const redisMs = (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000;
+  return { app, store, workers, redis: redisMs, total: app + store + workers + redisMs };
+}
+
 async function main(): Promise<void> {
   const rate = arg('rate', 100);
   const count = arg('count', 1000);
@@ -101,9 +119,9 @@ async function main(): Promise<void> {
   config.allowedOrigins.push(baseUrl);
   const workerRedis = new Redis(REDIS_URL);
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const workers: { close(): Promise<void> } = inline
+  const workers: { close(): Promise<void>; pid?: number } = inline
     ? await startWorkers({ registry: REGISTRY, connection, ctx: { redis: workerRedis, logger, redisPrefix: prefix, realtime: redisEmitter(workerRedis, prefix) } }).then((w) => ({ close: () => w.close(5000) }))
-    : await startBenchProcess(['workers/index.ts'], /workers started/, { LOG_LEVEL: 'info', NODE_ENV: 'production', MONGODB_URI: store.uri, MONGODB_DB: db, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', PUBLIC_URL: 'http://127.0.0.1' }).then((p) => ({ close: p.stop }));
+    : await startBenchProcess(['workers/index.ts'], /workers started/, { LOG_LEVEL: 'info', NODE_ENV: 'production', MONGODB_URI: store.uri, MONGODB_DB: db, REDIS_URL, REDIS_PREFIX: prefix, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret!', PUBLIC_URL: 'http://127.0.0.1' }).then((p) => ({ close: p.stop, pid: p.pid }));
   process.stderr.write(`workers ${inline ? 'in this process' : 'in their own process'}\n`);
   try {
     const police = await Agency.create({ code: 'BPOL', name: 'Bench Police', kind: 'police' });
@@ -162,6 +180,7 @@ async function main(): Promise<void> {
     const hours = isOutOfHours(new Date(), ae) ? 'out' : 'in';
     process.stderr.write(`ingesting ${count} encounters at ${rate}/s (${hours} of business hours)…\n`);
     const ackedAt = new Map<string, number>();
+    const cpuBefore = await cpuNow(store.pid, workers.pid, workerRedis);
     const started = performance.now();
     const sends: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
@@ -185,7 +204,9 @@ async function main(): Promise<void> {
     const sendSeconds = (performance.now() - started) / 1000;
     const deadline = performance.now() + 30_000;
     while (receivedAt.size < count && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const cpuAfter = await cpuNow(store.pid, workers.pid, workerRedis);
     socket.close();
+    const cpuPerIngest = (k: keyof typeof cpuAfter) => f((cpuAfter[k] - cpuBefore[k]) / count);
 
     // Map each alert back to the ingested encounter that completed its evidence.
     const alerts = await Alert.find({ ruleId: 'multi_agency_30d' }, { evidence: 1 }).lean();
@@ -203,7 +224,11 @@ async function main(): Promise<void> {
     console.log(`${count} ingests at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); ${alerts.length} alerts raised; ${latencies.length} reached the socket`);
     console.log(`ingest ack → socket: p50 ${f(percentile(latencies, 50))} ms, p95 ${f(percentile(latencies, 95))} ms, p99 ${f(percentile(latencies, 99))} ms, max ${f(latencies[latencies.length - 1] ?? NaN)} ms`);
     console.log(
-      `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} hours=${hours} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))}`,
+      `CPU per ingest, from the first ingest to the last delivery: ${cpuPerIngest('total')} ms (this process ${cpuPerIngest('app')}, ` +
+        `${inline ? '' : `workers ${cpuPerIngest('workers')}, `}store ${cpuPerIngest('store')}, Redis ${cpuPerIngest('redis')})`,
+    );
+    console.log(
+      `ingests=${count} rate_per_s=${rate} workers=${inline ? 'inline' : 'separate'} hours=${hours} alerts=${alerts.length} delivered=${latencies.length} lost=${lost} throughput_per_s=${f(throughput)} p50_ms=${f(percentile(latencies, 50))} p95_ms=${f(percentile(latencies, 95))} p99_ms=${f(percentile(latencies, 99))} cpu_ms_per_ingest=${cpuPerIngest('total')}`,
     );
   } finally {
     await workers.close();

@@ -4,18 +4,22 @@
  * production. With MONGODB_URI set, that server is used instead and nothing is started.
  */
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
 export interface StoreProcess {
   /** Server address without a database name, e.g. `mongodb://127.0.0.1:40123`. */
   uri: string;
+  /** The embedded store's process id (absent for a MongoDB named by MONGODB_URI). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
 /** A child process of the benchmark: the line that said it was ready, and how to stop it. */
 export interface BenchProcess {
   ready: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,6 +48,7 @@ export async function startBenchProcess(args: string[], ready: RegExp, env: Reco
   child.removeAllListeners('exit');
   return {
     ready: line,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -60,5 +65,21 @@ export async function startStoreProcess(): Promise<StoreProcess> {
     return { uri: u.toString().replace(/\/$/, ''), stop: async () => {} };
   }
   const store = await startBenchProcess(['server/store/embedded/cli.ts', '--port', '0'], /^mongodb:\/\//);
-  return { uri: store.ready.trim().replace(/\/$/, ''), stop: store.stop };
+  return { uri: store.ready.trim().replace(/\/$/, ''), pid: store.pid, stop: store.stop };
 }
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); NaN where unreadable. */
+export function processCpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in these ticks. */
+const CLOCK_TICKS_PER_S = 100;
