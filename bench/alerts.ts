@@ -35,6 +35,7 @@ import { ApiClient } from '../server/models/ApiClient';
 import { SharingAgreement } from '../server/models/SharingAgreement';
 import { Consent } from '../server/models/Consent';
 import { Alert } from '../server/models/Alert';
+import { OnCallShift } from '../server/models/OnCallShift';
 import { hashPassword } from '../server/auth/passwords';
 import { newApiKey } from '../server/auth/apiKeys';
 import { recordEncounter } from '../server/commands/encounterRecorder';
@@ -138,6 +139,10 @@ async function main(): Promise<void> {
     });
     const password = 'bench-password-1234';
     const member = await User.create({ email: 'panel@bench.test', name: 'Bench Panel', agencyId: police._id, roles: ['panel_member'], passwordHash: await hashPassword(password) });
+    // A&E has a duty manager on call through the run, as a staffed rota does: out of hours the
+    // alerts go to them too, and nothing escalates for want of anyone on call.
+    const duty = await User.create({ email: 'duty@bench.test', name: 'Bench Duty', agencyId: ae._id, roles: ['duty_manager'], passwordHash: await hashPassword(password) });
+    await OnCallShift.create({ agencyId: ae._id, level: 'duty_manager', userId: duty._id, from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 86_400_000), source: 'override', createdBy: duty._id });
     const { key, keyId, keyHash } = newApiKey();
     await ApiClient.create({ agencyId: ae._id, name: 'Bench A&E system', keyId, keyHash, scopes: ['ingest'] });
 

@@ -4,10 +4,10 @@
  * so a retried or repeated run converges on the same alerts.
  */
 import { trusted, Types } from 'mongoose';
-import { domainConfig, type AgencyKind } from '../../config/domain';
+import { domainConfig } from '../../config/domain';
 import { Person } from '../models/Person';
 import { Encounter } from '../models/Encounter';
-import { Agency } from '../models/Agency';
+import { agencyFactsOf } from '../commands/agencyFacts';
 import { Consent } from '../models/Consent';
 import { SharingDecision } from '../models/SharingDecision';
 import { consentFacts, decisionFacts } from '../commands/sharingFacts';
@@ -27,12 +27,11 @@ export async function detectForPerson(personId: Types.ObjectId, now = new Date()
     SharingDecision.find({ personId }).lean(),
   ]);
   const agencyIds = person && !person.mergedInto ? person.agencyIds : [];
-  const agencies = await Agency.find({ _id: trusted({ $in: [...new Set(encounters.map((e) => String(e.agencyId)))] }) }, { kind: 1 }).lean();
-  const kindOf = new Map(agencies.map((a) => [String(a._id), a.kind as AgencyKind]));
+  const agencies = await agencyFactsOf(encounters.map((e) => e.agencyId));
   const facts: RuleEncounter[] = encounters.map((e) => ({
     id: String(e._id),
     agencyId: String(e.agencyId),
-    agencyKind: kindOf.get(String(e.agencyId)) ?? 'other',
+    agencyKind: agencies.get(String(e.agencyId))?.kind ?? 'other',
     occurredAt: e.occurredAt,
     kind: e.kind,
     riskIndicators: (e.riskIndicators ?? []).map((r) => ({ category: r.category, level: r.level })),

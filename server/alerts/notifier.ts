@@ -4,7 +4,7 @@
  * sent), and every audience room gets a `alert:changed` hint so open inboxes refresh. Hints carry
  * the alert id and severity only: the client fetches the rest through the permission-checked API.
  */
-import { trusted } from 'mongoose';
+import { trusted, type Types } from 'mongoose';
 import { Alert, type AlertDoc } from '../models/Alert';
 import { AlertDelivery } from '../models/AlertDelivery';
 import { User } from '../models/User';
@@ -25,6 +25,23 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
+/**
+ * Writes the recipient's in-app ledger row as sent; false when a row was there already (told
+ * before). The hint follows the write at once, so the row says "sent" from the start; a "pending"
+ * row left by an interrupted older round is claimed instead, so that recipient is still told.
+ */
+async function claimInApp(alertId: Types.ObjectId, recipient: string, now: Date): Promise<boolean> {
+  const key = { alertId, recipient, channel: 'in_app' as const, reason: 'raised' };
+  try {
+    await AlertDelivery.collection.insertOne({ ...key, status: 'sent', sentAt: now, deliveredAt: null, attempts: 1, lastError: null, createdAt: now, updatedAt: now });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+  const claimed = await AlertDelivery.findOneAndUpdate({ ...key, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
+  return claimed !== null;
+}
+
 /** What a notification round reads of an alert (a plain object). */
 type NotifiedAlert = Pick<AlertDoc, '_id' | 'outbox' | 'status' | 'audience' | 'severity' | 'updatedAt' | 'routedTo' | 'assignedTo'>;
 
@@ -35,26 +52,24 @@ export async function notifyInApp(alertId: string, version: number, realtime: Pi
   let told = 0;
   if (alert.status !== 'closed') {
     for (const user of await audienceUsers(alert)) {
-      const key = { alertId: alert._id, recipient: String(user._id), channel: 'in_app' as const, reason: 'raised' };
-      try {
-        await AlertDelivery.create({ ...key, status: 'pending' });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-      // Whoever moves the row from pending to sent sends the hint: a retry never tells twice.
-      const claimed = await AlertDelivery.findOneAndUpdate({ ...key, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
-      if (!claimed) continue;
+      if (!(await claimInApp(alert._id, String(user._id), now))) continue;
       realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: String(alert._id), severity: alert.severity });
       told += 1;
     }
     emitChanged(alert, realtime);
   }
-  await Alert.updateOne(
-    { _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }) },
-    { $set: { 'outbox.sentVersion': version }, ...(told > 0 ? { $push: { timeline: { at: now, kind: 'notified', detail: { users: told, channel: 'in_app' } } } } : {}) },
+  const sent = { 'outbox.sentVersion': version };
+  const timeline = told > 0 ? { $push: { timeline: { at: now, kind: 'notified', detail: { users: told, channel: 'in_app' } } } } : {};
+  // Usually one write: the round is recorded as sent and, no newer round being asked for, nothing
+  // is left pending. Otherwise the two apart: a newer round keeps its pendingSince for the sweeper.
+  const both = await Alert.updateOne(
+    { _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }), 'outbox.version': trusted({ $lte: version }) },
+    { $set: { ...sent, 'outbox.pendingSince': null }, ...timeline },
   );
-  // Nothing left to send unless a newer round was asked for meanwhile.
-  await Alert.updateOne({ _id: alert._id, 'outbox.version': trusted({ $lte: version }) }, { $set: { 'outbox.pendingSince': null } });
+  if (both.matchedCount === 0) {
+    await Alert.updateOne({ _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }) }, { $set: sent, ...timeline });
+    await Alert.updateOne({ _id: alert._id, 'outbox.version': trusted({ $lte: version }) }, { $set: { 'outbox.pendingSince': null } });
+  }
   return { told, skipped: false };
 }
 

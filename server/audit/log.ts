@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
-import { AuditEvent, type AuditAction, type AuditEventDoc, type AuditOutcome } from '../models/AuditEvent';
+import { AuditEvent, type AuditAction, type AuditEventRaw, type AuditOutcome } from '../models/AuditEvent';
 import { GENESIS_HASH, auditContent, chainHash } from './canonical';
 
 type Id = string | Types.ObjectId;
@@ -49,7 +49,9 @@ export async function readTail(): Promise<{ seq: number; hash: string }> {
 /** Validates an input through the schema once and returns the plain object to store. */
 async function prepare(input: AuditInput): Promise<Record<string, unknown>> {
   const doc = new AuditEvent({ ...input, at: input.at ?? new Date(), seq: 1, prevHash: GENESIS_HASH, hash: GENESIS_HASH });
-  await doc.validate();
+  // The schema's validators are all synchronous; validateSync skips validate()'s promise machinery.
+  const invalid = doc.validateSync();
+  if (invalid) throw invalid;
   return doc.toObject({ virtuals: false, versionKey: false, minimize: true, depopulate: true }) as Record<string, unknown>;
 }
 
@@ -155,9 +157,10 @@ async function flush(): Promise<void> {
  * flight are written together as the next ordered batch (group commit), so busy workers do not
  * race each other for the chain's tail; across processes the unique `seq` decides. A caller's
  * events stay in their order, though other callers' events may interleave. Resolves once all are
- * stored; rejects (fail closed) when the store refuses or contention never clears.
+ * stored, with the stored events (plain objects); rejects (fail closed) when the store refuses or
+ * contention never clears.
  */
-export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventDoc[]> {
+export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventRaw[]> {
   if (inputs.length === 0) return [];
   await AuditEvent.init(); // the unique seq index must exist before racing for positions
   const raws = await Promise.all(inputs.map(prepare));
@@ -165,14 +168,14 @@ export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<Au
     waiting.push({ raws, resolve, reject });
     if (!flushing) void flush();
   });
-  return raws.map((raw) => AuditEvent.hydrate(raw));
+  return raws as AuditEventRaw[];
 }
 
 /**
  * Appends one event to the chain and resolves with it (seq, prevHash and hash filled in).
  * Await it before answering the request: if it rejects, the action must not be reported as done.
  */
-export async function appendAudit(input: AuditInput): Promise<AuditEventDoc> {
+export async function appendAudit(input: AuditInput): Promise<AuditEventRaw> {
   const [doc] = await appendAuditMany([input]);
   return doc;
 }

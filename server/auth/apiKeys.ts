@@ -5,7 +5,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Strategy } from 'passport-strategy';
 import type { Request } from 'express';
-import { ApiClient, type ApiClientDoc } from '../models/ApiClient';
+import type { Types } from 'mongoose';
+import { ApiClient, type ApiClientAttrs } from '../models/ApiClient';
 import { sha256 } from './secrets';
 
 const KEY_FORMAT = /^ccw_([a-f0-9]{16})\.([A-Za-z0-9_-]{43})$/;
@@ -29,10 +30,11 @@ export interface ApiPrincipal {
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** Finds the active client for a presented key, or null. */
-export async function verifyApiKey(presented: string): Promise<ApiClientDoc | null> {
+export async function verifyApiKey(presented: string): Promise<(ApiClientAttrs & { _id: Types.ObjectId }) | null> {
   const m = KEY_FORMAT.exec(presented);
   if (!m) return null;
-  const client = await ApiClient.findOne({ keyId: m[1], revokedAt: null });
+  // A plain read: every ingest request makes it.
+  const client = await ApiClient.findOne({ keyId: m[1], revokedAt: null }, { agencyId: 1, keyHash: 1, scopes: 1, lastUsedAt: 1 }).lean<ApiClientAttrs & { _id: Types.ObjectId }>();
   if (!client) return null;
   const a = Buffer.from(sha256(m[2]), 'hex');
   const b = Buffer.from(client.keyHash, 'hex');
@@ -57,7 +59,7 @@ export class ApiKeyStrategy extends Strategy {
         }
         const principal: ApiPrincipal = {
           kind: 'api_client',
-          id: client.id,
+          id: String(client._id),
           agencyId: String(client.agencyId),
           scopes: [...client.scopes],
         };

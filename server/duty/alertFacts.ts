@@ -3,7 +3,7 @@
  * apply, the system actor for audit events, and the hint that tells duty consoles to refresh.
  */
 import { trusted, type Types } from 'mongoose';
-import type { AlertDoc } from '../models/Alert';
+import type { AlertRecord } from '../models/Alert';
 import { Encounter } from '../models/Encounter';
 import type { RealtimeControl } from '../context';
 import { appendAudit } from '../audit';
@@ -13,9 +13,9 @@ import { appendAudit } from '../audit';
  * its evidence (the service that saw the person last is best placed to act tonight), falling back
  * to the first evidence agency, then the first audience agency.
  */
-export async function alertAgencyId(alert: AlertDoc): Promise<Types.ObjectId | null> {
+export async function alertAgencyId(alert: Pick<AlertRecord, 'evidence' | 'evidenceAgencyIds' | 'audience'>): Promise<Types.ObjectId | null> {
   if (alert.evidence.length > 0) {
-    const latest = await Encounter.findOne({ _id: trusted({ $in: alert.evidence }) }).sort({ occurredAt: -1 }).select('agencyId');
+    const latest = await Encounter.findOne({ _id: trusted({ $in: alert.evidence }) }).sort({ occurredAt: -1 }).select('agencyId').lean();
     if (latest) return latest.agencyId;
   }
   return alert.evidenceAgencyIds[0] ?? alert.audience?.agencyIds?.[0] ?? null;
@@ -31,6 +31,6 @@ export function queueChanged(realtime: Pick<RealtimeControl, 'emit'> | undefined
 }
 
 /** An audit event for a step the system took (no user actor). */
-export async function auditSystem(action: string, alert: AlertDoc, reason: string, at: Date): Promise<void> {
+export async function auditSystem(action: string, alert: Pick<AlertRecord, '_id' | 'personId'>, reason: string, at: Date): Promise<void> {
   await appendAudit({ at, actor: {}, action, subject: { type: 'alert', id: alert._id, personId: alert.personId }, outcome: 'succeeded', reason });
 }

@@ -20,7 +20,7 @@
  */
 import { DelayedError, type Job } from 'bullmq';
 import { domainConfig, hoursFor, type AgencyKind } from '../../config/domain';
-import { Alert, type AlertDoc } from '../models/Alert';
+import { Alert, type AlertRecord } from '../models/Alert';
 import { isOutOfHours, type HoursConfig } from '../commands/hours';
 import { QUEUE_NAMES } from '../../workers/queues';
 import type { NotifyDeps } from '../notify/dispatch';
@@ -70,7 +70,7 @@ export function nextClosing(now: Date, agency: { code?: string; kind?: AgencyKin
  * agency's next closing time, when an alert of this severity goes to the duty manager out of
  * hours. Resolves with the closing time, or null when nothing was scheduled.
  */
-export async function scheduleClosingHandover(deps: NotifyDeps, alert: AlertDoc, agency: { code?: string; kind?: AgencyKind }, now: Date): Promise<Date | null> {
+export async function scheduleClosingHandover(deps: NotifyDeps, alert: Pick<AlertRecord, '_id' | 'severity'>, agency: { code?: string; kind?: AgencyKind }, now: Date): Promise<Date | null> {
   const escalation = deps.duty.escalation;
   if (!routedOutOfHours(escalation, alert.severity) || ackDeadlineMs(escalation, alert.severity) === null) return null;
   const closesAt = nextClosing(now, agency, deps.duty.hours);
@@ -101,7 +101,7 @@ export async function runClosingHandover(deps: NotifyDeps, job: Job<ClosingJobDa
     await job.moveToDelayed(Date.now() + (due.getTime() - now.getTime()), job.token);
     throw new DelayedError();
   }
-  const alert = await Alert.findById(alertId).select('status acknowledgedAt routedTo');
+  const alert = await Alert.findById(alertId).select('status acknowledgedAt routedTo').lean();
   if (!alert) return { outcome: 'skipped', reason: 'not_found' };
   if (alert.routedTo?.mode !== 'in_hours') return { outcome: 'skipped', reason: 'not_in_hours' };
   if (alert.status !== 'open' || alert.acknowledgedAt) return { outcome: 'skipped', reason: 'not_open' };

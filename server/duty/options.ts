@@ -54,10 +54,21 @@ export interface Duty {
 export const DEFAULT_EMAIL_RETRY: RetryPolicy = { attempts: 5, backoffMs: 5_000, timeoutMs: 20_000 };
 export const DEFAULT_WEBHOOK_RETRY: RetryPolicy = { attempts: 8, backoffMs: 2_000, timeoutMs: 10_000 };
 
-/** Settings from the process environment (the worker's, or the server's). */
+/** The variables the settings depend on (config/env.ts), as one string to compare. */
+const ENV_KEYS = ['NODE_ENV', 'PORT', 'PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'SESSION_SECRET'] as const;
+let parsed: { key: string; settings: NotifySettings } | undefined;
+
+/**
+ * Settings from the process environment (the worker's, or the server's). Parsed again only when
+ * one of the variables they come from has changed: every notification reads them.
+ */
 export function envSettings(): NotifySettings {
-  const c = parseConfig(process.env);
-  return { publicUrl: c.publicUrl, smtpUrl: c.smtpUrl, mailFrom: c.mailFrom, fieldSecret: c.sessionSecret };
+  const key = ENV_KEYS.map((k) => process.env[k] ?? '\u0000').join('\u0001');
+  if (parsed?.key !== key) {
+    const c = parseConfig(process.env);
+    parsed = { key, settings: { publicUrl: c.publicUrl, smtpUrl: c.smtpUrl, mailFrom: c.mailFrom, fieldSecret: c.sessionSecret } };
+  }
+  return parsed.settings;
 }
 
 /** Fills in the defaults. The environment is read when needed, so a process may set it late. */
@@ -71,7 +82,7 @@ export function resolveDuty(options: DutyOptions = {}): Duty {
       return options.escalation ?? domainConfig().escalation;
     },
     get settings() {
-      return { ...envSettings(), ...options.settings };
+      return options.settings ? { ...envSettings(), ...options.settings } : envSettings();
     },
     email: { ...DEFAULT_EMAIL_RETRY, ...options.email },
     webhook: { ...DEFAULT_WEBHOOK_RETRY, ...options.webhook },

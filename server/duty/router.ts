@@ -8,8 +8,8 @@
  * here again then if nobody has acknowledged it (server/duty/closing.ts).
  */
 import { trusted } from 'mongoose';
-import { Agency } from '../models/Agency';
-import { Alert, type AlertDoc } from '../models/Alert';
+import { agencyFactsFor } from '../commands/agencyFacts';
+import { Alert, type AlertRecord } from '../models/Alert';
 import { isOutOfHours, type HoursConfig } from '../commands/hours';
 import { QUEUE_NAMES } from '../../workers/queues';
 import { notifyAlert, type NotifyDeps } from '../notify/dispatch';
@@ -61,11 +61,11 @@ export interface RouteOptions {
 /** Routes (or re-routes after a severity rise) one alert. Safe to repeat. */
 export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteOptions = {}): Promise<RouteOutcome> {
   const now = deps.duty.now();
-  const alert = await Alert.findById(alertId);
+  const alert = await Alert.findById(alertId).lean<AlertRecord>();
   if (!alert) return { outcome: 'skipped', reason: 'not_found' };
   if (alert.status !== 'open' || alert.acknowledgedAt) return { outcome: 'skipped', reason: 'not_open' };
   const agencyId = await alertAgencyId(alert);
-  const agency = agencyId ? await Agency.findById(agencyId) : null;
+  const agency = agencyId ? await agencyFactsFor(agencyId) : null;
   if (!agencyId || !agency) return { outcome: 'skipped', reason: 'no_agency' };
 
   const decision = decideRoute(now, { code: agency.code, kind: agency.kind }, alert.severity, deps.duty.escalation, deps.duty.hours);
@@ -82,7 +82,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
         $push: { timeline: { at: now, kind: 'routed', detail: { mode: 'in_hours', outOfHours: decision.outOfHours, severity: alert.severity } } },
       },
       { returnDocument: 'after' },
-    );
+    ).lean<AlertRecord>();
     if (!done) return { outcome: 'skipped', reason: 'raced' };
     await auditSystem('alert.route', done, `in_hours out_of_hours=${decision.outOfHours}`, now);
     return { outcome: 'in_hours', outOfHours: decision.outOfHours };
@@ -111,7 +111,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
       },
     },
     { returnDocument: 'after' },
-  );
+  ).lean<AlertRecord>();
   if (!routed) return { outcome: 'skipped', reason: 'raced' };
   await auditSystem('alert.route', routed, `out_of_hours level=${first.level.rank} on_call=${userIds.length}${opts.atClosing ? ' at_closing' : ''}`, now);
   await notifyAlert(deps, { alertId, severity: routed.severity, reason: 'routed', deadline, level: first.level.rank, userIds, webhookAgencyId: String(agencyId) });
@@ -121,7 +121,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
 }
 
 /** A severity rise on an alert already with the duty manager: bring its deadline forward if the new one is sooner. */
-async function shortenDeadline(deps: NotifyDeps, alert: AlertDoc, now: Date, ackMs: number): Promise<RouteOutcome> {
+async function shortenDeadline(deps: NotifyDeps, alert: AlertRecord, now: Date, ackMs: number): Promise<RouteOutcome> {
   const sooner = new Date(now.getTime() + ackMs);
   if (!alert.ackDeadline || alert.ackDeadline <= sooner) return { outcome: 'skipped', reason: 'deadline_unchanged' };
   const step = alert.escalations.length;
@@ -129,7 +129,7 @@ async function shortenDeadline(deps: NotifyDeps, alert: AlertDoc, now: Date, ack
     { _id: alert._id, status: 'open', acknowledgedAt: null, ackDeadline: alert.ackDeadline, escalations: trusted({ $size: step }) },
     { $set: { ackDeadline: sooner } },
     { returnDocument: 'after' },
-  );
+  ).lean<AlertRecord>();
   if (!updated) return { outcome: 'skipped', reason: 'raced' };
   const next = ladder(deps.duty.escalation)[step + 1];
   if (next) {

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { Schema, model, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
 import { SEVERITIES } from '../../config/domain';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'in_review', 'conference', 'closed'] as const;
@@ -167,6 +167,8 @@ alertSchema.index({ 'outbox.pendingSince': 1 }, { sparse: true });
 
 export type AlertAttrs = InferSchemaType<typeof alertSchema>;
 export type AlertDoc = HydratedDocument<AlertAttrs>;
+/** A stored alert as a plain object (a lean read): what code that only reads an alert takes. */
+export type AlertRecord = AlertAttrs & { _id: Types.ObjectId };
 export const Alert = model('Alert', alertSchema);
 
 /** The open-alert key of a (person, rule). */

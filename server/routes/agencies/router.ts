@@ -13,6 +13,7 @@ import { presentAgency, presentAgencyForAdmin } from '../../presenters/agency';
 import { auditWrite, userActor } from '../../commands/auditTrail';
 import { IdParams } from '../common';
 import { AgencyInput, AgencyListQuery, AgencyPatch, type AgencyInputType, type AgencyPatchType } from './schema';
+import { forgetAgencyFacts } from '../../commands/agencyFacts';
 
 const duplicateCode = () => new ConflictError('duplicate_code', 'Another agency already uses that code.');
 
@@ -54,6 +55,7 @@ export function agenciesRouter(): Router {
       throw isDuplicateKey(err) ? duplicateCode() : err;
     });
     if (!agency) throw new NotFoundError('No such agency.');
+    forgetAgencyFacts();
     await auditWrite(req, userActor(user), 'agency.update', { type: 'agency', id: agency._id }, { reason: `changed=${Object.keys(patch).sort().join('+')}` });
     res.json({ agency: presentAgencyForAdmin(agency) });
   });
