@@ -49,9 +49,7 @@ export async function readTail(): Promise<{ seq: number; hash: string }> {
 /** Validates an input through the schema once and returns the plain object to store. */
 async function prepare(input: AuditInput): Promise<Record<string, unknown>> {
   const doc = new AuditEvent({ ...input, at: input.at ?? new Date(), seq: 1, prevHash: GENESIS_HASH, hash: GENESIS_HASH });
-  // The schema's validators are all synchronous; validateSync skips validate()'s promise machinery.
-  const invalid = doc.validateSync();
-  if (invalid) throw invalid;
+  await doc.validate();
   return doc.toObject({ virtuals: false, versionKey: false, minimize: true, depopulate: true }) as Record<string, unknown>;
 }
 
