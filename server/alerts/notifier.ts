@@ -7,6 +7,7 @@
 import { trusted, type Types } from 'mongoose';
 import { Alert, type AlertDoc } from '../models/Alert';
 import { AlertDelivery } from '../models/AlertDelivery';
+import { claimDelivery } from '../notify/dispatch';
 import { User } from '../models/User';
 import type { Role } from '../models/roles';
 import type { RealtimeControl } from '../context';
@@ -21,25 +22,17 @@ export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<
   ).lean();
 }
 
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
-}
-
 /**
  * Writes the recipient's in-app ledger row as sent; false when a row was there already (told
  * before). The hint follows the write at once, so the row says "sent" from the start; a "pending"
  * row left by an interrupted older round is claimed instead, so that recipient is still told.
  */
 async function claimInApp(alertId: Types.ObjectId, recipient: string, now: Date): Promise<boolean> {
-  const key = { alertId, recipient, channel: 'in_app' as const, reason: 'raised' };
-  try {
-    await AlertDelivery.collection.insertOne({ ...key, status: 'sent', sentAt: now, deliveredAt: null, attempts: 1, lastError: null, createdAt: now, updatedAt: now });
-    return true;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
-  const claimed = await AlertDelivery.findOneAndUpdate({ ...key, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
-  return claimed !== null;
+  const { row, claimed } = await claimDelivery(alertId, recipient, 'in_app', 'raised', { status: 'sent', sentAt: now, attempts: 1 });
+  if (claimed) return true;
+  if (row.status !== 'pending') return false;
+  const taken = await AlertDelivery.findOneAndUpdate({ _id: row._id, status: 'pending' }, { $set: { status: 'sent', sentAt: now }, $inc: { attempts: 1 } });
+  return taken !== null;
 }
 
 /** What a notification round reads of an alert (a plain object). */

@@ -5,7 +5,8 @@
  * BullMQ jobs (job id = ledger row id) that retry with exponential backoff.
  */
 import type { Queue } from 'bullmq';
-import { AlertDelivery, type AlertDeliveryDoc, type DeliveryChannel } from '../models/AlertDelivery';
+import { Types } from 'mongoose';
+import { AlertDelivery, type AlertDeliveryAttrs, type DeliveryChannel } from '../models/AlertDelivery';
 import type { RealtimeControl } from '../context';
 import type { Duty } from '../duty/options';
 import { QUEUE_NAMES } from '../../workers/queues';
@@ -47,22 +48,48 @@ export const DELIVER_WEBHOOK = 'deliverWebhook';
 /** The socket event a user's browser turns into a notification. Payload: ids, severity, deadline. */
 export const ALERT_ROUTED_EVENT = 'alert:routed';
 
-/** Inserts the ledger row (as `initial`); `claimed` false when someone already had (they send, not us). */
-async function claim(
-  alertId: string,
+/** A ledger row as a claim returns it: its id and status. */
+export interface ClaimedRow {
+  _id: Types.ObjectId;
+  status: string;
+}
+
+/**
+ * Inserts the ledger row (as `initial`); `claimed` false when someone already had (they send, not
+ * us), with the row they wrote. A plain insert of a complete row (every field the schema
+ * defaults), as every notification of every alert writes one.
+ */
+export async function claimDelivery(
+  alertId: Types.ObjectId | string,
   recipient: string,
   channel: DeliveryChannel,
   reason: string,
-  initial: Partial<Pick<AlertDeliveryDoc, 'status' | 'sentAt' | 'attempts' | 'lastError'>> = { status: 'pending' },
-): Promise<{ row: AlertDeliveryDoc; claimed: boolean }> {
+  initial: Partial<Pick<AlertDeliveryAttrs, 'status' | 'sentAt' | 'attempts' | 'lastError'>> = { status: 'pending' },
+): Promise<{ row: ClaimedRow; claimed: boolean }> {
+  const now = new Date();
+  const row = {
+    _id: new Types.ObjectId(),
+    alertId: new Types.ObjectId(String(alertId)),
+    recipient,
+    channel,
+    reason,
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    sentAt: null,
+    deliveredAt: null,
+    ...initial,
+    createdAt: now,
+    updatedAt: now,
+  };
   try {
-    const row = await AlertDelivery.create({ alertId, recipient, channel, reason, ...initial });
+    await AlertDelivery.collection.insertOne(row);
     return { row, claimed: true };
   } catch (err) {
     if ((err as { code?: number }).code !== 11000) throw err;
-    const row = await AlertDelivery.findOne({ alertId, recipient, channel, reason });
-    if (!row) throw err;
-    return { row, claimed: false };
+    const found = await AlertDelivery.findOne({ alertId: row.alertId, recipient, channel, reason }, { status: 1 }).lean();
+    if (!found) throw err;
+    return { row: found, claimed: false };
   }
 }
 
@@ -82,7 +109,7 @@ export async function notifyAlert(deps: NotifyDeps, props: NotifyProps): Promise
     if (channels.has('in_app')) {
       // The hint is published the moment the row exists; publishing cannot fail afterwards, so the row says so already.
       const outcome = deps.realtime ? { status: 'sent' as const, sentAt: new Date(), attempts: 1 } : { status: 'failed' as const, attempts: 0, lastError: 'no_realtime' };
-      const { claimed } = await claim(props.alertId, userId, 'in_app', props.reason, outcome);
+      const { claimed } = await claimDelivery(props.alertId, userId, 'in_app', props.reason, outcome);
       if (claimed) {
         created++;
         deps.realtime?.emit(`user:${userId}`, ALERT_ROUTED_EVENT, {
@@ -94,12 +121,12 @@ export async function notifyAlert(deps: NotifyDeps, props: NotifyProps): Promise
       }
     }
     if (channels.has('email') && emailOn) {
-      const { row, claimed } = await claim(props.alertId, userId, 'email', props.reason);
+      const { row, claimed } = await claimDelivery(props.alertId, userId, 'email', props.reason);
       if (claimed) created++;
       // Re-adding an unfinished row's job is harmless (same job id) and heals a crash between the two writes.
       if (row.status === 'pending') {
-        await queue.add(DELIVER_EMAIL, { deliveryId: row.id as string, notice: noticeData(props) }, {
-          jobId: `email-${row.id as string}`,
+        await queue.add(DELIVER_EMAIL, { deliveryId: String(row._id), notice: noticeData(props) }, {
+          jobId: `email-${String(row._id)}`,
           attempts: deps.duty.email.attempts,
           backoff: { type: 'exponential', delay: deps.duty.email.backoffMs },
         });
@@ -109,11 +136,11 @@ export async function notifyAlert(deps: NotifyDeps, props: NotifyProps): Promise
   if (channels.has('webhook') && props.webhookAgencyId) {
     const endpoints = await deps.duty.webhooks.endpointsOf(props.webhookAgencyId);
     for (const endpoint of endpoints) {
-      const { row, claimed } = await claim(props.alertId, String(endpoint._id), 'webhook', props.reason);
+      const { row, claimed } = await claimDelivery(props.alertId, String(endpoint._id), 'webhook', props.reason);
       if (claimed) created++;
       if (row.status === 'pending') {
-        await queue.add(DELIVER_WEBHOOK, { deliveryId: row.id as string, notice: noticeData(props), userIds: props.userIds }, {
-          jobId: `webhook-${row.id as string}`,
+        await queue.add(DELIVER_WEBHOOK, { deliveryId: String(row._id), notice: noticeData(props), userIds: props.userIds }, {
+          jobId: `webhook-${String(row._id)}`,
           attempts: deps.duty.webhook.attempts,
           backoff: { type: 'exponential', delay: deps.duty.webhook.backoffMs },
         });
