@@ -2,22 +2,17 @@
  * Small facts about an alert that routing, escalation and handover share: whose hours and rota
  * apply, the system actor for audit events, and the hint that tells duty consoles to refresh.
  */
-import { trusted, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { AlertRecord } from '../models/Alert';
-import { Encounter } from '../models/Encounter';
 import type { RealtimeControl } from '../context';
 import { appendAudit } from '../audit';
 
 /**
  * The agency whose hours and rota an alert follows: the agency of the most recent encounter in
- * its evidence (the service that saw the person last is best placed to act tonight), falling back
- * to the first evidence agency, then the first audience agency.
+ * its evidence (the service that saw the person last is best placed to act tonight), which is the
+ * first evidence agency (evidence is kept newest first), falling back to the first audience agency.
  */
-export async function alertAgencyId(alert: Pick<AlertRecord, 'evidence' | 'evidenceAgencyIds' | 'audience'>): Promise<Types.ObjectId | null> {
-  if (alert.evidence.length > 0) {
-    const latest = await Encounter.findOne({ _id: trusted({ $in: alert.evidence }) }).sort({ occurredAt: -1 }).select('agencyId').lean();
-    if (latest) return latest.agencyId;
-  }
+export function alertAgencyId(alert: Pick<AlertRecord, 'evidenceAgencyIds' | 'audience'>): Types.ObjectId | null {
   return alert.evidenceAgencyIds[0] ?? alert.audience?.agencyIds?.[0] ?? null;
 }
 

@@ -64,7 +64,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
   const alert = await Alert.findById(alertId).lean<AlertRecord>();
   if (!alert) return { outcome: 'skipped', reason: 'not_found' };
   if (alert.status !== 'open' || alert.acknowledgedAt) return { outcome: 'skipped', reason: 'not_open' };
-  const agencyId = await alertAgencyId(alert);
+  const agencyId = alertAgencyId(alert);
   const agency = agencyId ? await agencyFactsFor(agencyId) : null;
   if (!agencyId || !agency) return { outcome: 'skipped', reason: 'no_agency' };
 

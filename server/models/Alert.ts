@@ -134,7 +134,10 @@ const alertSchema = new Schema(
     openKey: { type: String, default: undefined },
     /** Encounters that made the rule fire, newest first. */
     evidence: { type: [{ type: Schema.Types.ObjectId, ref: 'Encounter' }], default: [] },
-    /** Agencies whose records are in the evidence. */
+    /**
+     * Agencies whose records are in the evidence, in the order they first appear in it: the first
+     * is the agency that saw the person last.
+     */
     evidenceAgencyIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Agency' }], default: [] },
     /** Counts that can be shown even pseudonymously ("a person known to 3 agencies"). */
     summary: { type: summarySchema, default: () => ({}) },

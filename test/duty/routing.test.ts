@@ -145,7 +145,8 @@ describe('routeAlert', () => {
     const older = await buildEncounter(police, { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1990-01-01' }, { occurredAt: new Date('2026-06-01T10:00:00Z') });
     const newer = await buildEncounter(gp, { givenName: 'Alex', familyName: 'Example', dateOfBirth: '1990-01-01' }, { occurredAt: new Date('2026-06-09T10:00:00Z') });
     const alert = await buildDutyAlert(police);
-    await Alert.updateOne({ _id: alert._id }, { $set: { evidence: [older._id, newer._id], evidenceAgencyIds: [police._id, gp._id] } });
+    // As detection writes it: evidence newest first, its agencies in that order.
+    await Alert.updateOne({ _id: alert._id }, { $set: { evidence: [newer._id, older._id], evidenceAgencyIds: [gp._id, police._id] } });
     const { deps } = depsAt('2026-06-10T17:15:00Z'); // 18:15 BST: police closed, GP open
     expect(await routeAlert(deps, alert.id)).toEqual({ outcome: 'in_hours', outOfHours: false });
     expect(String((await Alert.findById(alert._id).orFail()).routedTo?.agencyId)).toBe(gp.id);
