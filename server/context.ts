@@ -31,8 +31,11 @@ export interface RealtimeControl {
   disconnectSession(sessionId: string): void;
   /** Moves a user's live sockets from their old role rooms to their new ones (after a role change). */
   moveRoleRooms(userId: string, agencyId: string, oldRoles: readonly string[], newRoles: readonly string[]): void;
-  /** Sends a small, already-authorised event (usually an `{id}` hint) to a room such as `user:<id>`. */
-  emit(room: string, event: string, payload: object): void;
+  /**
+   * Sends a small, already-authorised event (usually an `{id}` hint) to a room such as
+   * `user:<id>`, or to several rooms at once (one message; a socket in two of them gets it once).
+   */
+  emit(room: string | readonly string[], event: string, payload: object): void;
 }
 
 /** What the HTTP app and its routes depend on. Built once per process (or per test file). */

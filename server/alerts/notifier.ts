@@ -69,10 +69,12 @@ export async function notifyInApp(alertId: string, version: number, realtime: Pi
 /** Tells every open inbox of the audience (and anyone the alert is routed or assigned to) that it changed. */
 export function emitChanged(alert: Pick<AlertDoc, '_id' | 'updatedAt' | 'audience' | 'routedTo' | 'assignedTo'>, realtime: Pick<RealtimeControl, 'emit'> | undefined): void {
   if (!realtime) return;
-  const hint = { id: String(alert._id), updatedAt: alert.updatedAt };
+  const rooms: string[] = [];
   for (const agencyId of alert.audience?.agencyIds ?? []) {
-    for (const role of alert.audience?.roles ?? []) realtime.emit(`agency:${String(agencyId)}:role:${role}`, 'alert:changed', hint);
+    for (const role of alert.audience?.roles ?? []) rooms.push(`agency:${String(agencyId)}:role:${role}`);
   }
-  for (const userId of alert.routedTo?.userIds ?? []) realtime.emit(`user:${String(userId)}`, 'alert:changed', hint);
-  if (alert.assignedTo) realtime.emit(`user:${String(alert.assignedTo)}`, 'alert:changed', hint);
+  for (const userId of alert.routedTo?.userIds ?? []) rooms.push(`user:${String(userId)}`);
+  if (alert.assignedTo) rooms.push(`user:${String(alert.assignedTo)}`);
+  // One message for every room: a member of two of them refreshes once.
+  if (rooms.length > 0) realtime.emit(rooms, 'alert:changed', { id: String(alert._id), updatedAt: alert.updatedAt });
 }

@@ -22,7 +22,7 @@ export const LIVE_STATUSES = ['open', 'acknowledged'] as const;
 /** Tells the duty consoles of an agency that its queue changed (an id hint; they refetch). */
 export function queueChanged(realtime: Pick<RealtimeControl, 'emit'> | undefined, agencyId: unknown, alertId: string): void {
   if (!realtime || !agencyId) return;
-  for (const role of ['duty_manager', 'agency_admin']) realtime.emit(`agency:${String(agencyId)}:role:${role}`, 'duty:changed', { id: alertId });
+  realtime.emit(['duty_manager', 'agency_admin'].map((role) => `agency:${String(agencyId)}:role:${role}`), 'duty:changed', { id: alertId });
 }
 
 /** An audit event for a step the system took (no user actor). */

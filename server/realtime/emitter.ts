@@ -11,7 +11,7 @@ export function redisEmitter(redis: Redis, redisPrefix: string): Pick<RealtimeCo
   const emitter = new Emitter(redis, { key: `${redisPrefix}:socket.io` });
   return {
     emit(room, event, payload) {
-      emitter.to(room).emit(event, payload);
+      emitter.to(typeof room === 'string' ? room : [...room]).emit(event, payload);
     },
   };
 }

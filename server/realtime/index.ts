@@ -80,7 +80,7 @@ export function attachRealtime(server: http.Server, ctx: AppContext, sessionHand
       sockets.socketsJoin(newRoles.filter((r) => !oldRoles.includes(r)).map(room));
     },
     emit(room, event, payload) {
-      io.to(room).emit(event, payload);
+      io.to(typeof room === 'string' ? room : [...room]).emit(event, payload);
     },
     disconnectSession(sessionId) {
       io.in(`session:${sessionId}`).emit('session:ended', { reason: 'logout' });

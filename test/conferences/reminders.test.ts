@@ -43,7 +43,7 @@ describe('conferenceActionReminders', () => {
   it('reminds the owner once before the due time and flags an overdue action to the chair once', async () => {
     const { s, id, soonId, overdueId } = await conferenceWithActions();
     const emitted: { room: string; event: string; payload: object }[] = [];
-    const ctx = directContext({ redis: app.runtime.ctx.redis, logger: app.runtime.ctx.logger, redisPrefix: app.config.redisPrefix, realtime: { emit: (room, event, payload) => emitted.push({ room, event, payload }) } });
+    const ctx = directContext({ redis: app.runtime.ctx.redis, logger: app.runtime.ctx.logger, redisPrefix: app.config.redisPrefix, realtime: { emit: (rooms, event, payload) => [rooms].flat().forEach((room) => emitted.push({ room, event, payload })) } });
     const first = (await conferenceActionReminders({} as Job, ctx)) as { reminded: number; overdue: number };
     expect(first).toEqual(expect.objectContaining({ reminded: 2, overdue: 1 }));
 

@@ -33,10 +33,15 @@ export function quickPolicy(seconds: number, reNotifySeconds: number | null = nu
   };
 }
 
-/** Every socket emit, for assertions. */
+/** Every socket emit, for assertions: one entry per room (an emit to several rooms gives several). */
 export function recordingRealtime(): Pick<RealtimeControl, 'emit'> & { events: { room: string; event: string; payload: Record<string, unknown> }[] } {
   const events: { room: string; event: string; payload: Record<string, unknown> }[] = [];
-  return { events, emit: (room, event, payload) => events.push({ room, event, payload: payload as Record<string, unknown> }) };
+  return {
+    events,
+    emit: (rooms, event, payload) => {
+      for (const room of typeof rooms === 'string' ? [rooms] : rooms) events.push({ room, event, payload: payload as Record<string, unknown> });
+    },
+  };
 }
 
 const ALL_WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];

@@ -2,6 +2,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildAgency, buildUser } from '../helpers/factories';
 import { endAllSessions } from '../../server/auth/sessions';
+import { redisEmitter } from '../../server/realtime/emitter';
 
 let app: TestApp;
 const sockets: Socket[] = [];
@@ -90,5 +91,28 @@ describe('Socket.io handshake', () => {
     }
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toEqual(['practitioner']);
+  });
+
+  it('sends an event for several rooms once to each socket in any of them, from the server and from a worker', async () => {
+    const agency = await buildAgency();
+    const other = await buildAgency();
+    const member = await buildUser({ roles: ['panel_member'], agency });
+    const duty = await buildUser({ roles: ['duty_manager'], agency: other });
+    const bystander = await buildUser({ roles: ['key_worker'], agency });
+    const heard = new Map<string, string[]>();
+    for (const built of [member, duty, bystander]) {
+      const socket = open({ Cookie: (await app.as(built)).cookie, Origin: app.baseUrl });
+      expect(await outcome(socket)).toBe('connected');
+      heard.set(built.user.id as string, []);
+      socket.on('probe', (p: { from: string }) => heard.get(built.user.id as string)!.push(p.from));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    const rooms = [`agency:${agency.id}:role:panel_member`, `user:${member.user.id as string}`, `agency:${other.id}:role:duty_manager`];
+    app.runtime.ctx.realtime.emit(rooms, 'probe', { from: 'server' });
+    redisEmitter(app.runtime.ctx.redis, app.config.redisPrefix).emit(rooms, 'probe', { from: 'worker' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard.get(member.user.id as string)?.sort()).toEqual(['server', 'worker']);
+    expect(heard.get(duty.user.id as string)?.sort()).toEqual(['server', 'worker']);
+    expect(heard.get(bystander.user.id as string)).toEqual([]);
   });
 });
