@@ -18,14 +18,15 @@ import { applyDetection, type AlertChange } from './alertRaiser';
 /** The alerts that changed for the person (none when the person is gone or merged away). */
 export async function detectForPerson(personId: Types.ObjectId, now = new Date()): Promise<AlertChange[]> {
   const config = domainConfig();
-  const person = await Person.findById(personId).lean();
   // A person merged into another keeps no records; any open alert of theirs is withdrawn below.
   const since = lookbackStart(config.alertRules, now);
-  const [encounters, consents, decisions] = await Promise.all([
-    person ? Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean() : [],
+  const [person, found, consents, decisions] = await Promise.all([
+    Person.findById(personId).lean(),
+    Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean(),
     Consent.find({ personId }).lean(),
     SharingDecision.find({ personId }).lean(),
   ]);
+  const encounters = person ? found : [];
   const agencyIds = person && !person.mergedInto ? person.agencyIds : [];
   const agencies = await agencyFactsOf(encounters.map((e) => e.agencyId));
   const facts: RuleEncounter[] = encounters.map((e) => ({

@@ -163,13 +163,17 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
   const values = blockingValuesOf(r, config);
 
   const critical = async (): Promise<LinkResult> => {
-    // Re-read the status under the lock: another attempt may have finished while this one waited.
-    const now = await Encounter.findById(first._id, { link: 1 }).lean();
-    if (!now || now.link?.status !== 'pending') return { outcome: 'skipped', reason: now ? 'not_pending' : 'not_found' };
     const enc = first;
-    // A person with the record's id means an earlier attempt got part way.
-    const retried = Boolean(await Person.exists({ _id: enc._id }));
-    const best = await scoreCandidates(enc, r, values, scorer, config);
+    // Three reads at once (the candidates are only used if the record is still pending): the
+    // status again, under the lock (another attempt may have finished while this one waited); a
+    // person with the record's id, which means an earlier attempt got part way; the candidates.
+    const [now, provisional, best] = await Promise.all([
+      Encounter.findById(first._id, { link: 1 }).lean(),
+      Person.exists({ _id: enc._id }),
+      scoreCandidates(enc, r, values, scorer, config),
+    ]);
+    if (!now || now.link?.status !== 'pending') return { outcome: 'skipped', reason: now ? 'not_pending' : 'not_found' };
+    const retried = Boolean(provisional);
     const d = decideLink(r, best, scorer, config);
     const score = Math.round(d.score * 1000) / 1000;
 
