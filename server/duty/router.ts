@@ -113,10 +113,13 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
     { returnDocument: 'after' },
   ).lean<AlertRecord>();
   if (!routed) return { outcome: 'skipped', reason: 'raced' };
-  await auditSystem('alert.route', routed, `out_of_hours level=${first.level.rank} on_call=${userIds.length}${opts.atClosing ? ' at_closing' : ''}`, now);
-  await notifyAlert(deps, { alertId, severity: routed.severity, reason: 'routed', deadline, level: first.level.rank, userIds, webhookAgencyId: String(agencyId) });
+  // The record, the notice and the next step's timer are independent writes: made together.
+  await Promise.all([
+    auditSystem('alert.route', routed, `out_of_hours level=${first.level.rank} on_call=${userIds.length}${opts.atClosing ? ' at_closing' : ''}`, now),
+    notifyAlert(deps, { alertId, severity: routed.severity, reason: 'routed', deadline, level: first.level.rank, userIds, webhookAgencyId: String(agencyId) }),
+    scheduleStep(deps, alertId, 1, deadline),
+  ]);
   queueChanged(deps.realtime, agencyId, alertId);
-  await scheduleStep(deps, alertId, 1, deadline);
   return { outcome: 'out_of_hours', userIds, deadline };
 }
 

@@ -37,7 +37,7 @@ export const detectAlerts: Processor = async (job, ctx) => {
   if (typeof personId !== 'string' || !Types.ObjectId.isValid(personId)) throw new UnrecoverableError('bad person id');
   const changes = await detectForPerson(new Types.ObjectId(personId));
   if (changes.length === 0) return { changes: 0 };
-  await appendAuditMany(
+  const audited = appendAuditMany(
     changes.map((c) => ({
       actor: {},
       action: `alert.${c.change}`,
@@ -47,12 +47,16 @@ export const detectAlerts: Processor = async (job, ctx) => {
       reason: `${c.alert.ruleId}:${c.alert.audience?.mode ?? 'none'}`,
     })),
   );
-  for (const c of changes) {
+  // The audit record and each alert's follow-on jobs are independent writes: made together.
+  const followOns = changes.map(async (c) => {
     const id = c.alert.id as string;
-    if (c.notify) await enqueueNotify(ctx.queue, id, c.alert.outbox?.version ?? 1);
-    else emitChanged(c.alert, ctx.realtime);
-    if (c.route) await enqueueRoute(ctx.queue, id, c.alert.severity);
-    if ((c.change === 'raised' || c.notify) && c.alert.audience?.mode === 'pseudonymous') await askForConsent(c, ctx);
-  }
+    if (!c.notify) emitChanged(c.alert, ctx.realtime);
+    await Promise.all([
+      c.notify ? enqueueNotify(ctx.queue, id, c.alert.outbox?.version ?? 1) : undefined,
+      c.route ? enqueueRoute(ctx.queue, id, c.alert.severity) : undefined,
+      (c.change === 'raised' || c.notify) && c.alert.audience?.mode === 'pseudonymous' ? askForConsent(c, ctx) : undefined,
+    ]);
+  });
+  await Promise.all([audited, ...followOns]);
   return { changes: changes.map((c) => c.change) };
 };
