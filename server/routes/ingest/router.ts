@@ -30,9 +30,11 @@ export function ingestRouter(passport: Passport, ctx: AppContext): Router {
       source: 'api',
       createdBy: { apiClientId: new Types.ObjectId(client.id) },
     });
-    // Linked by the link job; a re-send of a record still waiting queues it again (same job id).
-    if (encounter.link?.status === 'pending') await requestLink((name) => ctx.queue(name), [encounter.id as string]);
-    await auditWrite(req, apiActor(client), 'encounter.create', { type: 'encounter', id: encounter._id, personId: encounter.personId ?? undefined }, { outcome: created ? 'succeeded' : 'allowed', reason: created ? 'created' : 'already_stored' });
+    await Promise.all([
+      // Linked by the link job; a re-send of a record still waiting queues it again (same job id).
+      encounter.link?.status === 'pending' ? requestLink((name) => ctx.queue(name), [encounter.id as string]) : undefined,
+      auditWrite(req, apiActor(client), 'encounter.create', { type: 'encounter', id: encounter._id, personId: encounter.personId ?? undefined }, { outcome: created ? 'succeeded' : 'allowed', reason: created ? 'created' : 'already_stored' }),
+    ]);
     // The sending system gets its own record back (it is the owning agency).
     res.status(created ? 201 : 200).json({ encounter: presentEncounter(encounter), created });
   });
