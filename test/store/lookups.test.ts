@@ -15,6 +15,8 @@ const uri = testDbUri('lookups');
 let client: MongoClient;
 let indexed: Collection<Document>;
 let plain: Collection<Document>;
+/** The same documents under compound indexes only, whose first fields are the cases' fields. */
+let compound: Collection<Document>;
 
 const oid = new ObjectId('65f0a1b2c3d4e5f601234567');
 const date = new Date('2024-02-29T12:00:00Z');
@@ -106,6 +108,10 @@ beforeAll(async () => {
   await indexed.createIndex({ tag: 1 }, { unique: true });
   await indexed.insertMany(docs.map((d) => ({ ...d })));
   await plain.insertMany(docs.map((d) => ({ ...d })));
+  compound = client.db().collection('compound');
+  await compound.createIndex({ v: 1, tag: 1 });
+  await compound.createIndex({ 'd.e': 1, tag: -1 });
+  await compound.insertMany(docs.map((d) => ({ ...d })));
 });
 afterAll(async () => {
   await client.db().dropDatabase();
@@ -176,6 +182,33 @@ describe('equality lookups agree across paths and with MongoDB', () => {
     expect((await plain.findOne({ _id: some[1]._id }))?.tag).toBe(some[1].tag);
     expect(tags(await plain.find({ _id: { $in: some.map((d) => d._id) } }).toArray())).toEqual(tags(some));
     expect(await plain.findOne({ _id: new ObjectId() })).toBeNull();
+  });
+});
+
+describe('a compound index asked for by its first field alone', () => {
+  it.each(cases.map(([f, v]) => [`${f} = ${show(v)}`, f, v] as const))('%s: finds what a scan finds', async (_name, field, value) => {
+    const viaScan = tags(await plain.find({ [field]: value }).toArray());
+    expect(tags(await compound.find({ [field]: value }).toArray())).toEqual(viaScan);
+    // With a range on the second field and a condition on another field beside it.
+    expect(tags(await compound.find({ [field]: value, tag: { $gte: 'd' } }).toArray())).toEqual(viaScan.filter((t) => t >= 'd'));
+    expect(tags(await compound.find({ [field]: value, tag: { $ne: 'arr' } }).toArray())).toEqual(viaScan.filter((t) => t !== 'arr'));
+  });
+
+  it('follows inserts, updates of the first field (to and from arrays) and deletes', async () => {
+    const coll = client.db().collection('compound_rw');
+    await coll.createIndex({ owner: 1, at: -1 });
+    await coll.insertMany([{ owner: 'a', at: 1 }, { owner: 'a', at: 2 }, { owner: 'b', at: 3 }]);
+    const ats = async (owner: unknown) => (await coll.find({ owner }).toArray()).map((d) => d.at as number).sort((x, y) => x - y);
+    expect(await ats('a')).toEqual([1, 2]);
+    await coll.updateOne({ at: 2 }, { $set: { owner: 'b' } });
+    expect([await ats('a'), await ats('b')]).toEqual([[1], [2, 3]]);
+    await coll.updateOne({ at: 1 }, { $set: { owner: ['a', 'c'] } });
+    expect([await ats('a'), await ats('c')]).toEqual([[1], [1]]);
+    await coll.updateMany({ owner: 'b' }, { $set: { owner: 'c' } });
+    expect([await ats('b'), await ats('c')]).toEqual([[], [1, 2, 3]]);
+    await coll.deleteMany({ owner: 'a' });
+    expect([await ats('a'), await ats('c')]).toEqual([[], [2, 3]]);
+    await coll.drop();
   });
 });
 

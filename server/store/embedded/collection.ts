@@ -148,6 +148,9 @@ export class Collection {
       }
       return out;
     }
+    // A compound index whose first field alone is asked for by equality: used when no index
+    // answers the whole filter.
+    let byFirstField: ReadonlySet<Doc> | undefined;
     for (const ix of this.indexes) {
       if (!ix.complete) continue;
       let key: string;
@@ -170,14 +173,20 @@ export class Collection {
         key = keyString(v);
       } else {
         const values = ix.fields.map((f) => eqValue(ownField(filter, f)));
-        if (values.some((v) => v === NO)) continue;
+        if (values.some((v) => v === NO)) {
+          if (values[0] !== NO) {
+            const hit = ix.docsWithFirst(keyString(values[0]));
+            if (byFirstField === undefined || hit.size < byFirstField.size) byFirstField = hit;
+          }
+          continue;
+        }
         key = ix.lookupKey(values);
       }
       const hit = ix.docs(key);
       if (hit === undefined) return [];
       return hit instanceof Set ? [...hit] : [hit as Doc];
     }
-    return this.docs.values();
+    return byFirstField ? [...byFirstField] : this.docs.values();
   }
 
   /** Stored documents matching the filter, in natural order (callers must not mutate them). */

@@ -1,7 +1,9 @@
 /**
  * Hash indexes: a Map from a canonical key string (see `keyString`) to the stored documents
  * holding it. Unique, compound, sparse and partial indexes; array fields index each element.
- * Equality lookups on all fields of an index use it instead of a scan. The collection keeps the
+ * Equality lookups on all fields of an index use it instead of a scan; a compound index also
+ * answers equality on its first field alone (`{ personId }` on `{ personId: 1, occurredAt: -1 }`),
+ * from a second map keyed by that field's value, as MongoDB uses an index prefix. The collection keeps the
  * index in step with its documents (it adds and removes exactly the stored objects).
  */
 import { keyString } from './compare';
@@ -21,6 +23,7 @@ export interface IndexSpec {
 }
 
 const SEP = '\u0001';
+const EMPTY: ReadonlySet<Doc> = new Set();
 
 /** Default index name: field_dir joined by underscores, as MongoDB names them. */
 export function defaultIndexName(key: Record<string, unknown>): string {
@@ -34,12 +37,15 @@ export class Index {
   private readonly partial: Matcher | null;
   /** key string -> the stored document(s) with that key. */
   private readonly entries = new Map<string, Doc | Set<Doc>>();
+  /** Compound indexes only: first field's key string -> the stored documents with that value. */
+  private readonly leading: Map<string, Set<Doc>> | null;
 
   constructor(readonly spec: IndexSpec, readonly ns: string) {
     this.fields = Object.keys(spec.key);
     this.unique = Boolean(spec.unique);
     this.sparse = Boolean(spec.sparse);
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
+    this.leading = this.fields.length > 1 ? new Map() : null;
   }
 
   get name(): string {
@@ -80,6 +86,16 @@ export class Index {
     return this.entries.get(key);
   }
 
+  /** Compound indexes: the stored documents whose first field holds this key string (none: an empty set). */
+  docsWithFirst(key: string): ReadonlySet<Doc> {
+    return this.leading?.get(key) ?? EMPTY;
+  }
+
+  /** The first field's key strings of a document this index holds (compound indexes). */
+  private leadingKeys(doc: Doc): string[] {
+    return [...new Set(pathValues(doc, this.fields[0], false).map(keyString))];
+  }
+
   /**
    * Throws a duplicate-key error if storing `doc` would break uniqueness. `replacing` is the
    * stored document `doc` replaces (its keys do not count as duplicates).
@@ -100,6 +116,13 @@ export class Index {
       else if (hit instanceof Set) hit.add(doc);
       else if (hit !== doc) this.entries.set(key, new Set([hit, doc]));
     }
+    if (this.leading && keys.length > 0) {
+      for (const key of this.leadingKeys(doc)) {
+        const set = this.leading.get(key);
+        if (set) set.add(doc);
+        else this.leading.set(key, new Set([doc]));
+      }
+    }
   }
 
   remove(doc: Doc, keys: string[]): void {
@@ -111,6 +134,14 @@ export class Index {
         if (hit.size === 1) this.entries.set(key, [...hit][0]);
         else if (hit.size === 0) this.entries.delete(key);
       } else if (hit === doc) this.entries.delete(key);
+    }
+    if (this.leading && keys.length > 0) {
+      for (const key of this.leadingKeys(doc)) {
+        const set = this.leading.get(key);
+        if (!set) continue;
+        set.delete(doc);
+        if (set.size === 0) this.leading.delete(key);
+      }
     }
   }
 
