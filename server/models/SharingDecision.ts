@@ -37,8 +37,6 @@ const decisionSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-/** Detection, the sharing basis and the person page read a person's decisions. */
-decisionSchema.index({ personId: 1 });
 
 export type DecisionAttrs = InferSchemaType<typeof decisionSchema>;
 export type DecisionDoc = HydratedDocument<DecisionAttrs>;

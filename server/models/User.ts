@@ -33,8 +33,6 @@ const userSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
-/** Who is told of an alert: the audience roles' holders in each audience agency. */
-userSchema.index({ agencyId: 1 });
 
 export type UserAttrs = InferSchemaType<typeof userSchema>;
 export type UserDoc = HydratedDocument<UserAttrs>;
