@@ -1,7 +1,7 @@
 import { domainConfig } from '../../config/domain';
 import { compileScorer } from '../../workers/linkage/compare';
 import { normaliseRecord, type LinkRecord } from '../../workers/linkage/normalise';
-import { damerauLevenshtein, jaccard, jaroWinkler, withinOneEdit } from '../../workers/linkage/similarity';
+import { damerauLevenshtein, jaccard, jaroWinkler, jaroWinklerAt, jaroWinklerAtLeast, withinOneEdit } from '../../workers/linkage/similarity';
 
 describe('Jaro–Winkler', () => {
   it.each([
@@ -16,6 +16,25 @@ describe('Jaro–Winkler', () => {
   it('is 1 for equal strings and 0 when one is empty', () => {
     expect(jaroWinkler('SMITH', 'SMITH')).toBe(1);
     expect(jaroWinkler('', 'SMITH')).toBe(0);
+  });
+
+  it('is exact from the floor up when only thresholds from a floor up matter, and below the floor under it', () => {
+    // Random short names over a small alphabet, so that all similarities from 0 to 1 occur.
+    let seed = 5;
+    const rand = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % k;
+    const name = () => Array.from({ length: 1 + rand(9) }, () => 'aeilnorst'[rand(9)]).join('');
+    let cut = 0;
+    const wrong: string[] = [];
+    for (let t = 0; t < 20000; t++) {
+      const a = name(), b = name(), floor = [0, 0.7, 0.88, 0.92][rand(4)];
+      const s = Uint8Array.from(a + b, (c) => c.charCodeAt(0));
+      const exact = jaroWinklerAt(s, 0, a.length, a.length, b.length);
+      const atLeast = jaroWinklerAtLeast(s, 0, a.length, a.length, b.length, floor);
+      if (exact >= floor ? atLeast !== exact : atLeast >= floor) wrong.push(`${a}/${b} floor ${floor}: ${atLeast}, not ${exact}`);
+      if (atLeast !== exact) cut++;
+    }
+    expect(wrong).toEqual([]);
+    expect(cut).toBeGreaterThan(1000);
   });
 });
 

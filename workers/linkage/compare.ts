@@ -14,7 +14,7 @@ import type { PackedState } from './packed';
 // Module-local bindings of what the pair loop uses: some TypeScript loaders (tsx, which runs the
 // batch command) turn every use of an imported name into a getter call, which costs more than the
 // comparison it feeds.
-const { equalAt, jaccardAt, jaroWinklerAt, withinEditsAt } = Similarity;
+const { equalAt, jaccardAt, jaroWinklerAtLeast, withinEditsAt } = Similarity;
 const { PackedRecords, PARTS_FAMILY, PARTS_GIVEN, TEXT_FIELDS, T_DOB, T_DISTRICT, T_FAMILY, T_GIVEN, T_GIVEN_CANON, T_IDENTIFIER, T_NHS, T_POSTCODE, T_SECTOR } = Packed;
 
 /** Which level of one comparison applied to a pair, and its weight. */
@@ -98,9 +98,10 @@ function sharePart(P: PackedState, i: number, f: number, pi: number, j: number, 
  * Similarity of two names in [0, 1] (name field f of record i, g of record j: T_GIVEN or T_FAMILY):
  * 1 for equal names or equal canonical forms (nicknames), else the best Jaro–Winkler of the joined
  * and canonical forms, raised when one multi-part name shares a part with the other (hyphenated
- * and double-barrelled surnames, middle names).
+ * and double-barrelled surnames, middle names). Below `floor`, only "below floor" is exact (the
+ * caller compares it with thresholds of floor or more; see jaroWinklerAtLeast).
  */
-function nameSimilarity(P: PackedState, i: number, f: number, j: number, g: number): number {
+function nameSimilarity(P: PackedState, i: number, f: number, j: number, g: number, floor: number): number {
   const x = i * TEXT_FIELDS + f, y = j * TEXT_FIELDS + g;
   const aLen = P.textLen[x], bLen = P.textLen[y];
   if (aLen === 0 || bLen === 0) return 0;
@@ -108,11 +109,11 @@ function nameSimilarity(P: PackedState, i: number, f: number, j: number, g: numb
   const fc = f === T_GIVEN ? T_GIVEN_CANON : f, gc = g === T_GIVEN ? T_GIVEN_CANON : g;
   if (sameText(P, i, f, j, g) || sameText(P, i, fc, j, gc)) return 1;
   const s = P.bytes, off = P.textOff, len = P.textLen;
-  let sim = jaroWinklerAt(s, off[x], aLen, off[y], bLen);
+  let sim = jaroWinklerAtLeast(s, off[x], aLen, off[y], bLen, floor);
   // A canonical form equal to the name is stored at the name's own place (see PackedRecords.add).
   const xc = i * TEXT_FIELDS + fc, yc = j * TEXT_FIELDS + gc;
   if (off[xc] !== off[x] || len[xc] !== aLen || off[yc] !== off[y] || len[yc] !== bLen) {
-    sim = Math.max(sim, jaroWinklerAt(s, off[xc], len[xc], off[yc], len[yc]));
+    sim = Math.max(sim, jaroWinklerAtLeast(s, off[xc], len[xc], off[yc], len[yc], floor));
   }
   const pi = f === T_GIVEN ? PARTS_GIVEN : PARTS_FAMILY, pj = g === T_GIVEN ? PARTS_GIVEN : PARTS_FAMILY;
   if (sim < SHARED_PART_SIMILARITY && (P.partsCount[i * 2 + pi] > 1 || P.partsCount[j * 2 + pj] > 1) && sharePart(P, i, f, pi, j, g, pj)) {
@@ -121,12 +122,12 @@ function nameSimilarity(P: PackedState, i: number, f: number, j: number, g: numb
   return sim;
 }
 
-/** Similarity of text field f of record i and g of record j (names as nameSimilarity). */
-function similarity(P: PackedState, i: number, f: number, j: number, g: number): number {
+/** Similarity of text field f of record i and g of record j (names as nameSimilarity), exact from `floor` up. */
+function similarity(P: PackedState, i: number, f: number, j: number, g: number, floor: number): number {
   if (f < 0 || g < 0) return 0;
-  if ((f === T_GIVEN || f === T_FAMILY) && (g === T_GIVEN || g === T_FAMILY)) return nameSimilarity(P, i, f, j, g);
+  if ((f === T_GIVEN || f === T_FAMILY) && (g === T_GIVEN || g === T_FAMILY)) return nameSimilarity(P, i, f, j, g, floor);
   const x = i * TEXT_FIELDS + f, y = j * TEXT_FIELDS + g;
-  return jaroWinklerAt(P.bytes, P.textOff[x], P.textLen[x], P.textOff[y], P.textLen[y]);
+  return jaroWinklerAtLeast(P.bytes, P.textOff[x], P.textLen[x], P.textOff[y], P.textLen[y], floor);
 }
 
 // Level methods as small integers, so one monomorphic function evaluates every level (closures per
@@ -143,6 +144,8 @@ interface CompiledComparison {
   params: Float64Array;
   /** The other text field of a columns_reversed level (else the comparison's own field). */
   withFields: Int32Array;
+  /** The lowest Jaro–Winkler threshold of the comparison's levels: similarity below it need not be exact. */
+  jwFloor: number;
 }
 
 function compileComparison(c: Comparison): CompiledComparison {
@@ -178,7 +181,8 @@ function compileComparison(c: Comparison): CompiledComparison {
       case 'else': ops[i] = OP_ELSE; break;
     }
   });
-  return { field: textField(field), ops, params, withFields };
+  const thresholds = c.levels.flatMap((level) => (level.method === 'jaro_winkler' ? [level.threshold] : []));
+  return { field: textField(field), ops, params, withFields, jwFloor: thresholds.length > 0 ? Math.min(...thresholds) : 0 };
 }
 
 /** Jaccard overlap of records i and j's address tokens. */
@@ -208,12 +212,13 @@ function evaluate(c: CompiledComparison, P: PackedState, a: number, b: number): 
         const other = c.withFields[i];
         if (
           present(P, a, other) && present(P, b, other) &&
-          similarity(P, a, field, b, other) >= REVERSED_MIN_SIMILARITY && similarity(P, a, other, b, field) >= REVERSED_MIN_SIMILARITY
+          similarity(P, a, field, b, other, REVERSED_MIN_SIMILARITY) >= REVERSED_MIN_SIMILARITY &&
+          similarity(P, a, other, b, field, REVERSED_MIN_SIMILARITY) >= REVERSED_MIN_SIMILARITY
         ) return i;
         break;
       }
       case OP_JW:
-        if (sim < 0) sim = similarity(P, a, field, b, field);
+        if (sim < 0) sim = similarity(P, a, field, b, field, c.jwFloor);
         if (sim >= params[i]) return i;
         break;
       case OP_EDITS: {

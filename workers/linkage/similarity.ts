@@ -52,6 +52,35 @@ export function jaroWinklerAt(s: Uint8Array, a: number, la: number, b: number, l
   return j + prefix * 0.1 * (1 - j);
 }
 
+const charCounts = new Int32Array(256);
+
+/**
+ * jaroWinklerAt for a caller that only compares the result with thresholds of `floor` or more: the
+ * same value when it reaches floor, else some value below floor. Most pairs of unrelated names are
+ * told apart by a cheap upper bound (Jaro with every character the two texts have in common
+ * matched and none transposed, raised by their actual common prefix) without computing Jaro.
+ */
+export function jaroWinklerAtLeast(s: Uint8Array, a: number, la: number, b: number, lb: number, floor: number): number {
+  if (floor > 0 && la > 0 && lb > 0) {
+    for (let k = 0; k < la; k++) charCounts[s[a + k]]++;
+    let common = 0;
+    for (let k = 0; k < lb; k++) {
+      const c = s[b + k];
+      if (charCounts[c] > 0) {
+        charCounts[c]--;
+        common++;
+      }
+    }
+    for (let k = 0; k < la; k++) charCounts[s[a + k]] = 0;
+    const max = Math.min(4, la, lb);
+    let prefix = 0;
+    while (prefix < max && s[a + prefix] === s[b + prefix]) prefix++;
+    const bound = (common / la + common / lb + 1) / 3;
+    if (bound + prefix * 0.1 * (1 - bound) < floor) return 0;
+  }
+  return jaroWinklerAt(s, a, la, b, lb);
+}
+
 /** Whether s[a, a+la) and s[b, b+lb) hold the same characters. */
 export function equalAt(s: Uint8Array, a: number, la: number, b: number, lb: number): boolean {
   if (la !== lb) return false;
