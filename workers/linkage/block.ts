@@ -9,6 +9,23 @@ import { sharedArray } from './shared';
 
 type Part = BlockingKey['parts'][number];
 
+/**
+ * Part codes for the batch path, which switches on these numbers rather than on the part names (a
+ * switch over strings read from JSON may compare their characters).
+ */
+const enum P {
+  given_name, family_name, date_of_birth, nhs_number, identifier, postcode, given_initial, family_initial,
+  given_soundex, family_soundex, dob_year, postcode_sector, postcode_district, name_initials, name_soundex_pair,
+  address_key,
+}
+const PART_CODES: Record<Part, P> = {
+  given_name: P.given_name, family_name: P.family_name, date_of_birth: P.date_of_birth, nhs_number: P.nhs_number,
+  identifier: P.identifier, postcode: P.postcode, given_initial: P.given_initial, family_initial: P.family_initial,
+  given_soundex: P.given_soundex, family_soundex: P.family_soundex, dob_year: P.dob_year,
+  postcode_sector: P.postcode_sector, postcode_district: P.postcode_district, name_initials: P.name_initials,
+  name_soundex_pair: P.name_soundex_pair, address_key: P.address_key,
+};
+
 function partValue(r: NormRecord, part: Part): string {
   switch (part) {
     case 'given_name': return r.givenCanon;
@@ -59,7 +76,7 @@ export function blockingKeyValues(r: NormRecord, keys: readonly BlockingKey[]): 
 }
 
 const FNV_PRIME = 0x01000193;
-/** Returned by hashPart for a missing part (never an int32, so never a real hash). */
+/** What the hash helpers return for a missing value (never an int32, so never a real hash). */
 const MISSING = 0x100000000;
 
 /** FNV-1a over the characters of s[from, to). */
@@ -85,34 +102,83 @@ function hashSortedPair(h: number, a: string, b: string): number {
   return hashChars(h, hi, 0, hi.length);
 }
 
+/** Hash of s, or MISSING when s is empty. */
+function hashWhole(h: number, s: string): number {
+  return s.length === 0 ? MISSING : hashChars(h, s, 0, s.length);
+}
+
+/** Hash of the first `len` characters of s (all of a shorter s), or MISSING when s is empty. */
+function hashPrefix(h: number, s: string, len: number): number {
+  return s.length === 0 ? MISSING : hashChars(h, s, 0, Math.min(len, s.length));
+}
+
 /**
- * The running hash extended by one part's value, or MISSING when the part is missing. Hashes exactly
- * the characters partValue would return, without building the string.
+ * Writes to out[at] the hash of one part's value (never 0), or 0 when the part is missing. Hashes
+ * exactly the characters partValue would return, without building the string. (Written, not
+ * returned: a returned hash outside the small-integer range would be boxed.)
  */
-function hashPart(h: number, r: NormRecord, part: Part): number {
-  let v: string;
+function hashPart(h: number, r: NormRecord, part: P, out: Uint32Array, at: number): void {
+  let x: number;
   switch (part) {
-    case 'given_initial':
-      return r.givenCanon.length === 0 ? MISSING : Math.imul(h ^ r.givenCanon.charCodeAt(0), FNV_PRIME);
-    case 'family_initial':
-      return r.family.length === 0 ? MISSING : Math.imul(h ^ r.family.charCodeAt(0), FNV_PRIME);
-    case 'dob_year':
-      return r.dobYear ? hashDigits(h, r.dobYear) : MISSING;
-    case 'name_initials': {
+    case P.given_name:
+      x = hashWhole(h, r.givenCanon);
+      break;
+    case P.family_name:
+      x = hashWhole(h, r.family);
+      break;
+    case P.date_of_birth:
+      x = hashWhole(h, r.dob);
+      break;
+    case P.nhs_number:
+      x = hashWhole(h, r.nhs);
+      break;
+    case P.identifier:
+      x = hashWhole(h, r.identifier);
+      break;
+    case P.postcode:
+      x = hashWhole(h, r.postcode);
+      break;
+    case P.given_initial:
+      x = hashPrefix(h, r.givenCanon, 1);
+      break;
+    case P.family_initial:
+      x = hashPrefix(h, r.family, 1);
+      break;
+    case P.given_soundex:
+      x = hashWhole(h, r.givenSoundex);
+      break;
+    case P.family_soundex:
+      x = hashWhole(h, r.familySoundex);
+      break;
+    case P.dob_year:
+      x = r.dobYear ? hashDigits(h, r.dobYear) : MISSING;
+      break;
+    case P.postcode_sector:
+      x = hashWhole(h, r.postcodeSector);
+      break;
+    case P.postcode_district:
+      x = hashWhole(h, r.postcodeDistrict);
+      break;
+    case P.name_initials: {
       const a = r.givenCanon, b = r.family;
-      if (a.length === 0 || b.length === 0) return MISSING;
-      const x = a.charCodeAt(0), y = b.charCodeAt(0);
-      h = Math.imul(h ^ (x < y ? x : y), FNV_PRIME);
+      if (a.length === 0 || b.length === 0) {
+        x = MISSING;
+        break;
+      }
+      const c = a.charCodeAt(0), d = b.charCodeAt(0);
+      h = Math.imul(h ^ (c < d ? c : d), FNV_PRIME);
       h = Math.imul(h ^ 43, FNV_PRIME);
-      return Math.imul(h ^ (x < y ? y : x), FNV_PRIME);
+      x = Math.imul(h ^ (c < d ? d : c), FNV_PRIME);
+      break;
     }
-    case 'name_soundex_pair':
-      return hashSortedPair(h, r.givenSoundex, r.familySoundex);
-    default:
-      v = partValue(r, part);
+    case P.name_soundex_pair:
+      x = hashSortedPair(h, r.givenSoundex, r.familySoundex);
+      break;
+    case P.address_key:
+      x = hashWhole(h, r.addressKey);
+      break;
   }
-  if (v === '') return MISSING;
-  return hashChars(h, v, 0, v.length);
+  out[at] = x === MISSING ? 0 : x >>> 0 || 1;
 }
 
 /** Mixes one part's hash into a key's running hash (a MurmurHash3 round). */
@@ -154,10 +220,169 @@ export function radixSortByKey(
 }
 
 /**
+ * One thread's scratch space for building keys: record indices and key hashes twice over (the two
+ * passes of the sort), two histograms, and each record's largest block this thread kept so far:
+ * cover[2i] its number (-1: none yet) and cover[2i + 1] its size, side by side so one read fetches
+ * both (see groupKey).
+ */
+export interface BuildScratch {
+  idxA: Int32Array;
+  hashA: Uint32Array;
+  idxB: Int32Array;
+  hashB: Uint32Array;
+  low: Int32Array;
+  high: Int32Array;
+  cover: Int32Array;
+  /** Blocks this thread kept so far (the next block's number). */
+  kept: number;
+}
+
+/** Scratch space for building the keys of n records. */
+export function buildScratch(n: number): BuildScratch {
+  const cover = sharedArray(Int32Array, 2 * n);
+  for (let i = 0; i < n; i++) cover[2 * i] = -1;
+  return {
+    idxA: sharedArray(Int32Array, n), hashA: sharedArray(Uint32Array, n),
+    idxB: sharedArray(Int32Array, n), hashB: sharedArray(Uint32Array, n),
+    low: sharedArray(Int32Array, 65536), high: sharedArray(Int32Array, 65536),
+    cover, kept: 0,
+  };
+}
+
+/**
+ * A build's arrays, which a second thread can share (all on SharedArrayBuffers; see BatchBlocker).
+ * Keys are claimed from progress[0] (Atomics.add), each by one thread, which sorts and groups it;
+ * progress[1] counts the keys done.
+ */
+export interface BuildWork {
+  n: number;
+  keys: number;
+  maxBlockSize: number;
+  /** Part-major: partHashes[p·n + i] is the hash of record i's value of part p, 0 when it has none. */
+  partHashes: Uint32Array;
+  /** Each key's parts, as positions p in partHashes. */
+  keyParts: Int32Array[];
+  members: Int32Array;
+  start: Int32Array;
+  size: Uint8Array | Uint16Array | Int32Array;
+  progress: Int32Array;
+}
+
+/** Another thread that may build some of a batch's keys (see linkBatch). */
+export interface BuildHelper {
+  /** Hands the work over; the thread takes keys while any are left, or none if it comes too late. */
+  share(work: BuildWork): void;
+  /** False once the thread has stopped (a key it took would then never be done). */
+  alive(): boolean;
+}
+
+/** Builds keys claimed from work.progress until none is left (a helper thread's part of a build). */
+export function buildClaimedKeys(work: BuildWork, scratch: BuildScratch): void {
+  for (;;) {
+    const k = Atomics.add(work.progress, 0, 1);
+    if (k >= work.keys) return;
+    groupKey(work, k, scratch, sortKey(work, k, scratch));
+    Atomics.add(work.progress, 1, 1);
+    Atomics.notify(work.progress, 1);
+  }
+}
+
+/**
+ * Sorts key k's records with a value by the key's hash (a mix of its parts' hashes) into
+ * members[k·n …], and leaves their hashes, in that order, in scratch.hashA; returns how many there
+ * are. Two stable 16-bit counting passes, each hash carried with its record.
+ */
+function sortKey(work: BuildWork, k: number, scratch: BuildScratch): number {
+  const { n, partHashes, members } = work;
+  const { idxA, hashA, idxB, hashB, low, high } = scratch;
+  const own = work.keyParts[k], parts = own.length;
+  // The records with a value and their hashes, and both histograms, in one pass.
+  low.fill(0);
+  high.fill(0);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let h = 0x811c9dc5, q = 0;
+    for (; q < parts; q++) {
+      const part = partHashes[own[q] * n + i];
+      if (part === 0) break;
+      h = mixPart(h, part);
+    }
+    if (q < parts) continue;
+    h >>>= 0;
+    idxA[count] = i;
+    hashA[count] = h;
+    count++;
+    low[h & 0xffff]++;
+    high[h >>> 16]++;
+  }
+  for (let b = 0, sumLow = 0, sumHigh = 0; b < 65536; b++) {
+    const cl = low[b], ch = high[b];
+    low[b] = sumLow;
+    high[b] = sumHigh;
+    sumLow += cl;
+    sumHigh += ch;
+  }
+  for (let p = 0; p < count; p++) {
+    const h = hashA[p];
+    const q = low[h & 0xffff]++;
+    idxB[q] = idxA[p];
+    hashB[q] = h;
+  }
+  const base = k * n;
+  for (let p = 0; p < count; p++) {
+    const h = hashB[p];
+    const q = high[h >>> 16]++;
+    members[base + q] = idxB[p];
+    hashA[q] = h;
+  }
+  return count;
+}
+
+/**
+ * Finds key k's blocks among its count sorted records and sets start and size for the records of
+ * each block that gives pairs. Singleton and oversized blocks give none; nor does a block whose
+ * records all lie in one block this thread kept before (that block gives all its pairs), which
+ * leaves out most blocks: a person's records share the blocks of many keys.
+ */
+function groupKey(work: BuildWork, k: number, scratch: BuildScratch, count: number): void {
+  const { n, members, start, size, maxBlockSize: max } = work;
+  const { cover, hashA: hashes } = scratch;
+  const base = k * n;
+  let runStart = 0;
+  for (let p = 1; p <= count; p++) {
+    if (p < count && hashes[p] === hashes[runStart]) continue;
+    const blockSize = p - runStart;
+    if (blockSize > 1 && blockSize <= max) {
+      const first = cover[2 * members[base + runStart]];
+      let covered = first >= 0;
+      for (let q = runStart + 1; covered && q < p; q++) covered = cover[2 * members[base + q]] === first;
+      if (!covered) {
+        const id = scratch.kept++;
+        for (let q = runStart; q < p; q++) {
+          const i = members[base + q], at = base + i;
+          start[at] = runStart;
+          size[at] = blockSize;
+          if (blockSize > cover[2 * i + 1]) {
+            cover[2 * i] = id;
+            cover[2 * i + 1] = blockSize;
+          }
+        }
+      }
+    }
+    runStart = p;
+  }
+}
+
+/** How long the building thread waits for keys another thread builds before checking that thread is alive. */
+const BUILD_WAIT_MS = 200;
+
+/**
  * Candidate pairs of a batch, each visited once with i < j. All keys' blocks live in a few flat
- * typed arrays: members[k·n + p] are record indices grouped by key k's hash, and for record i the
- * block of key k is members[k·n + start[i·K + k] … + size[i·K + k]) (start = -1 when i has no
- * value, or its block is a singleton or larger than maxBlockSize).
+ * typed arrays, key-major: members[k·n + p] are record indices grouped by key k's hash, and for
+ * record i the block of key k is members[k·n + start[k·n + i] … + size[k·n + i]) (start = -1 when
+ * i has no value, its block is a singleton or larger than maxBlockSize, or its block gives no pair
+ * that another block does not: see groupKey). Key-major, one key's writes while building land in a
+ * few megabytes rather than all over the arrays.
  *
  * The arrays are allocated by the constructor, on SharedArrayBuffers (see shared.ts): ordinary
  * ones of this size would make V8 collect the whole heap, input included, several times over.
@@ -170,16 +395,14 @@ export class BatchBlocker {
   private readonly start: Int32Array;
   private readonly size: Uint8Array | Uint16Array | Int32Array;
   private readonly seen: Int32Array;
-  private hashes: Uint32Array;
-  private present: Uint8Array;
-  private scratch: Int32Array[];
-  /** One key's hashes and presence, gathered from the record-major arrays for sorting. */
-  private column: Uint32Array;
-  private columnHas: Uint8Array;
-  /** The distinct parts of all keys, each key's parts as positions in that list, and one record's part hashes. */
-  private readonly parts: Part[];
+  /**
+   * Part-major: partHashes[p·n + i] is the hash of record i's value of part p (0 when it has none),
+   * so a key's hashes are mixed from a few contiguous runs when it is built.
+   */
+  private partHashes: Uint32Array;
+  /** The distinct parts of all keys (as codes), and each key's parts as positions in that list. */
+  private readonly parts: Int32Array;
   private readonly keyParts: Int32Array[];
-  private readonly partHashes: Float64Array;
   private built = false;
 
   /** Allocates room for n records; call build() with them. */
@@ -193,80 +416,47 @@ export class BatchBlocker {
     const max = this.maxBlockSize;
     this.size = max < 256 ? sharedArray(Uint8Array, K * n) : max < 65536 ? sharedArray(Uint16Array, K * n) : sharedArray(Int32Array, K * n);
     this.seen = sharedArray(Int32Array, n);
-    this.hashes = sharedArray(Uint32Array, K * n);
-    this.present = sharedArray(Uint8Array, K * n);
-    this.scratch = [sharedArray(Int32Array, n), sharedArray(Int32Array, n), sharedArray(Int32Array, 65536)];
-    this.column = sharedArray(Uint32Array, n);
-    this.columnHas = sharedArray(Uint8Array, n);
-    this.parts = [...new Set(this.keys.flatMap((k) => k.parts))];
-    this.keyParts = this.keys.map((k) => Int32Array.from(k.parts, (p) => this.parts.indexOf(p)));
-    this.partHashes = new Float64Array(this.parts.length);
+    const parts = [...new Set(this.keys.flatMap((k) => k.parts))];
+    this.parts = Int32Array.from(parts, (p) => PART_CODES[p]);
+    this.keyParts = this.keys.map((k) => Int32Array.from(k.parts, (p) => parts.indexOf(p)));
+    this.partHashes = sharedArray(Uint32Array, parts.length * n);
   }
 
   /**
-   * Records record i's key hashes (call for every i, best right after normalising it). Each part
-   * is hashed once, however many keys use it; a key's hash mixes its position and its parts' hashes.
+   * Records the hashes of record i's blocking parts (call for every i, best right after normalising
+   * it). Each part is hashed once, however many keys use it.
    */
   add(i: number, r: NormRecord): void {
-    const K = this.keys.length;
-    const { hashes, present, parts, keyParts, partHashes } = this;
-    for (let p = 0; p < parts.length; p++) partHashes[p] = hashPart(0x811c9dc5, r, parts[p]);
-    // Record-major (i·K + k), so one record's writes share a cache line or two.
-    for (let k = 0, at = i * K; k < K; k++, at++) {
-      const own = keyParts[k];
-      let h = Math.imul(0x811c9dc5 ^ k, FNV_PRIME);
-      let q = 0;
-      for (; q < own.length; q++) {
-        const part = partHashes[own[q]];
-        if (part === MISSING) break;
-        h = mixPart(h, part);
-      }
-      if (q === own.length) {
-        hashes[at] = h >>> 0;
-        present[at] = 1;
-      }
-    }
+    const { parts, partHashes } = this, n = this.n;
+    for (let p = 0, at = i; p < parts.length; p++, at += n) hashPart(0x811c9dc5, r, parts[p], partHashes, at);
   }
 
-  /** Groups the records into blocks; with records given, add() is called for each first. */
-  build(records?: readonly NormRecord[]): this {
+  /**
+   * Groups the records into blocks; with records given, add() is called for each first. With a
+   * helper, the other thread builds some of the keys meanwhile.
+   */
+  build(records?: readonly NormRecord[], helper?: BuildHelper): this {
     const n = this.n, K = this.keys.length;
+    if (this.built) throw new Error('BatchBlocker: build() runs once');
     if (records) {
       if (records.length !== n) throw new Error(`BatchBlocker: expected ${n} records, got ${records.length}`);
       for (let i = 0; i < n; i++) this.add(i, records[i]);
     }
-    const { hashes, present, start, size } = this;
-    const max = this.maxBlockSize;
-    const [src, dst, buckets] = this.scratch;
-    const { column: h, columnHas: has } = this;
-    for (let k = 0; k < K; k++) {
-      for (let i = 0, at = k; i < n; i++, at += K) {
-        h[i] = hashes[at];
-        has[i] = present[at];
-      }
-      const sorted = this.members.subarray(k * n, (k + 1) * n);
-      const count = radixSortByKey(h, has, n, sorted, src, dst, buckets);
-      let runStart = 0;
-      for (let p = 1; p <= count; p++) {
-        if (p < count && h[sorted[p]] === h[sorted[runStart]]) continue;
-        // Singleton and oversized blocks give no pairs: their records keep start = -1.
-        const blockSize = p - runStart;
-        if (blockSize > 1 && blockSize <= max) {
-          for (let q = runStart; q < p; q++) {
-            const at = sorted[q] * K + k;
-            start[at] = runStart;
-            size[at] = blockSize;
-          }
-        }
-        runStart = p;
+    const work: BuildWork = {
+      n, keys: K, maxBlockSize: this.maxBlockSize, partHashes: this.partHashes, keyParts: this.keyParts,
+      members: this.members, start: this.start, size: this.size, progress: sharedArray(Int32Array, 2),
+    };
+    helper?.share(work);
+    buildClaimedKeys(work, buildScratch(n));
+    // Keys the helper took: wait until it has done them.
+    const progress = work.progress;
+    for (let done = Atomics.load(progress, 1); done < K; done = Atomics.load(progress, 1)) {
+      if (Atomics.wait(progress, 1, done, BUILD_WAIT_MS) === 'timed-out' && helper && !helper.alive() && Atomics.load(progress, 1) === done) {
+        throw new Error('BatchBlocker: the helper thread stopped while building');
       }
     }
-    // Hashes and scratch space are no longer needed.
-    this.hashes = new Uint32Array(0);
-    this.present = new Uint8Array(0);
-    this.scratch = [];
-    this.column = new Uint32Array(0);
-    this.columnHas = new Uint8Array(0);
+    // The part hashes are no longer needed.
+    this.partHashes = new Uint32Array(0);
     this.built = true;
     return this;
   }
@@ -305,10 +495,10 @@ export function forEachPairFrom(blocks: Blocks, from: number, to: number, seen: 
   const { n, keys: K, members, start, size } = blocks;
   let pairs = 0;
   for (let i = from; i < to; i++) {
-    for (let k = 0; k < K; k++) {
-      const s = start[i * K + k];
+    for (let k = 0, at = i; k < K; k++, at += n) {
+      const s = start[at];
       if (s < 0) continue;
-      const lo = k * n + s, hi = lo + size[i * K + k];
+      const lo = k * n + s, hi = lo + size[at];
       for (let p = lo; p < hi; p++) {
         const j = members[p];
         if (j <= i || seen[j] === i) continue;

@@ -98,7 +98,7 @@ export function linkBatch(input: readonly (LinkRecord | NormRecord)[], options: 
       if (progress && (q + 1) % PROGRESS_EVERY === 0 && q + 1 < n) progress('normalise', q + 1, n);
     }
     progress?.('normalise', n, n);
-    blocker.build();
+    blocker.build(undefined, helper?.build);
     progress?.('block', n, n);
     const onCandidate = options.onCandidate;
     const sink: PairSink = {

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { MatchingConfig } from '../../config/domain';
-import type { Blocks } from './block';
+import { buildClaimedKeys, buildScratch, type Blocks, type BuildWork } from './block';
 import { compileScorer } from './compare';
 import { PackedRecords, type PackedState } from './packed';
 import { HELPER_DONE, HELPER_STATE, NOT_STARTED, scoreChunks, STARTED, type ScoreCounts } from './scoring';
@@ -79,7 +79,14 @@ function run({ config, control }: ScoreThreadData, work: ScoreThreadWork): Score
 
 if (parentPort && workerData) {
   const data = workerData as ScoreThreadData;
-  data.port.once('message', (work: ScoreThreadWork) => {
+  data.port.on('message', (message: ScoreThreadWork | { build: BuildWork }) => {
+    // Building the blocks: build the keys still left (see BatchBlocker.build), then wait for the work.
+    if ('build' in message) {
+      const build = message.build;
+      if (Atomics.load(build.progress, 0) < build.keys) buildClaimedKeys(build, buildScratch(build.n));
+      return;
+    }
+    const work = message;
     // Either this thread starts before the main thread gives up on it, or it does nothing at all.
     if (Atomics.compareExchange(data.control, HELPER_STATE, NOT_STARTED, STARTED) !== NOT_STARTED) {
       data.port.close();

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MatchingConfig } from '../../config/domain';
-import { forEachPairFrom, type Blocks } from './block';
+import { forEachPairFrom, type Blocks, type BuildHelper } from './block';
 import type { Scorer } from './compare';
 import type { PackedState } from './packed';
 import type { ScoreThreadData, ScoreThreadResult, ScoreThreadWork } from './scoreThread';
@@ -71,6 +71,8 @@ export interface ScoreHelper {
   readonly control: Int32Array;
   /** Hands over the packed records and blocks; the thread starts taking chunks when it gets them. */
   send(work: ScoreThreadWork): void;
+  /** The thread as a helper in building the blocks (it builds some of the keys). */
+  readonly build: BuildHelper;
   /**
    * Call once this thread has run out of chunks: waits (blocking) for the helper to finish what it
    * took and returns what it scored, or undefined when it never started (it then takes nothing).
@@ -106,6 +108,10 @@ export function startScoreHelper(config: MatchingConfig): ScoreHelper {
   return {
     control,
     send: (work) => port1.postMessage(work),
+    build: {
+      share: (build) => port1.postMessage({ build }),
+      alive: () => worker.threadId !== -1,
+    },
     started() {
       const deadline = Date.now() + 60_000;
       while (Atomics.load(control, HELPER_STATE) === NOT_STARTED && Date.now() < deadline) Atomics.wait(control, HELPER_STATE, NOT_STARTED, ALIVE_CHECK_MS);
