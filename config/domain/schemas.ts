@@ -267,6 +267,25 @@ export const BLOCKING_PARTS = [
   "name_soundex_pair",
   /** The first house number and the first word after it in the address ("12 high"). */
   "address_key",
+  /**
+   * The first part of a family name of more than one part ("smith" for "Smith-Jones"), else the
+   * family name (also when the first part is a particle of one or two letters, as in "O'Brien").
+   */
+  "family_first_part",
+  /** The date of birth with day and month in ascending order, so a day/month transposition shares it. */
+  "dob_day_month_unordered",
+  /** Month and day of birth without the year ("07-21"), so a mistyped year shares it. */
+  "dob_month_day",
+  /** Given and family names in alphabetical order, so swapped names share it. */
+  "name_pair",
+  /** The first three letters of the given name (all of a shorter name), so a later typo shares it. */
+  "given_prefix3",
+  /** The last three letters of the given name (all of a shorter name), so an earlier typo shares it. */
+  "given_suffix3",
+  /** The first two letters of the family name (all of a shorter name). */
+  "family_prefix2",
+  /** The last three letters of the family name (all of a shorter name). */
+  "family_suffix3",
 ] as const;
 
 const weights = { id, label: text, m: probability, u: probability };

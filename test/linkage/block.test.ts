@@ -101,3 +101,52 @@ describe('BatchBlocker', () => {
     expect(() => blocker.build(undefined, dead)).toThrow(/helper thread stopped/);
   });
 });
+
+describe('blocking parts', () => {
+  const value = (part: BlockingKey['parts'][number], r: Omit<LinkRecord, 'recordId'>) =>
+    blockingKeyValues(normaliseRecord({ recordId: 'x', ...r }), [{ id: 'k', parts: [part] }])[0];
+
+  it('puts a day/month transposition, and only that, in one dob_day_month_unordered block', () => {
+    expect(value('dob_day_month_unordered', { dateOfBirth: '1980-04-03' })).toBe('0|1980-03-04');
+    expect(value('dob_day_month_unordered', { dateOfBirth: '1980-03-04' })).toBe('0|1980-03-04');
+    // A transposed day past 12 reads as month 25: it still meets the right date.
+    expect(value('dob_day_month_unordered', { dateOfBirth: '1980-25-03' })).toBe(value('dob_day_month_unordered', { dateOfBirth: '1980-03-25' }));
+    expect(value('dob_day_month_unordered', { dateOfBirth: '1981-03-04' })).not.toBe(value('dob_day_month_unordered', { dateOfBirth: '1980-03-04' }));
+    expect(value('dob_day_month_unordered', { dateOfBirth: '' })).toBe('');
+  });
+
+  it('keeps month and day without the year in dob_month_day', () => {
+    expect(value('dob_month_day', { dateOfBirth: '19800304' })).toBe('0|03-04');
+    expect(value('dob_month_day', { dateOfBirth: '1908-03-04' })).toBe('0|03-04');
+    expect(value('dob_month_day', {})).toBe('');
+  });
+
+  it('keeps the first part of a family name of several parts in family_first_part', () => {
+    expect(value('family_first_part', { familyName: 'Smith-Jones' })).toBe('0|smith');
+    expect(value('family_first_part', { familyName: 'Smith Jones' })).toBe('0|smith');
+    expect(value('family_first_part', { familyName: 'SMITH' })).toBe('0|smith');
+    // A particle is no name of its own.
+    expect(value('family_first_part', { familyName: "O'Brien" })).toBe('0|obrien');
+    expect(value('family_first_part', { familyName: 'de la Cruz' })).toBe('0|delacruz');
+    expect(value('family_first_part', { familyName: 'Lee-Smith' })).toBe('0|lee');
+    expect(value('family_first_part', {})).toBe('');
+  });
+
+  it('orders given and family name in name_pair, so swapped names share it', () => {
+    expect(value('name_pair', { givenName: 'Ann', familyName: 'Begum' })).toBe('0|ann+begum');
+    expect(value('name_pair', { givenName: 'Begum', familyName: 'Ann' })).toBe('0|ann+begum');
+    expect(value('name_pair', { givenName: 'Liz', familyName: 'Begum' })).toBe('0|begum+elizabeth');
+    expect(value('name_pair', { familyName: 'Begum' })).toBe('');
+  });
+
+  it('cuts name prefixes and suffixes, keeping a shorter name whole', () => {
+    expect(value('given_prefix3', { givenName: 'Jonathan' })).toBe('0|jon');
+    expect(value('given_suffix3', { givenName: 'Jonathan' })).toBe('0|han');
+    expect(value('given_prefix3', { givenName: 'Al' })).toBe('0|al');
+    expect(value('given_suffix3', { givenName: 'Al' })).toBe('0|al');
+    expect(value('family_prefix2', { familyName: 'Smith-Jones' })).toBe('0|sm');
+    expect(value('family_suffix3', { familyName: 'Smith-Jones' })).toBe('0|nes');
+    expect(value('family_prefix2', { familyName: 'X' })).toBe('0|x');
+    expect(value('family_suffix3', {})).toBe('');
+  });
+});

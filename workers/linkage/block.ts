@@ -16,14 +16,18 @@ type Part = BlockingKey['parts'][number];
 const enum P {
   given_name, family_name, date_of_birth, nhs_number, identifier, postcode, given_initial, family_initial,
   given_soundex, family_soundex, dob_year, postcode_sector, postcode_district, name_initials, name_soundex_pair,
-  address_key,
+  address_key, family_first_part, dob_day_month_unordered, dob_month_day, name_pair, given_prefix3, given_suffix3,
+  family_prefix2, family_suffix3,
 }
 const PART_CODES: Record<Part, P> = {
   given_name: P.given_name, family_name: P.family_name, date_of_birth: P.date_of_birth, nhs_number: P.nhs_number,
   identifier: P.identifier, postcode: P.postcode, given_initial: P.given_initial, family_initial: P.family_initial,
   given_soundex: P.given_soundex, family_soundex: P.family_soundex, dob_year: P.dob_year,
   postcode_sector: P.postcode_sector, postcode_district: P.postcode_district, name_initials: P.name_initials,
-  name_soundex_pair: P.name_soundex_pair, address_key: P.address_key,
+  name_soundex_pair: P.name_soundex_pair, address_key: P.address_key, family_first_part: P.family_first_part,
+  dob_day_month_unordered: P.dob_day_month_unordered, dob_month_day: P.dob_month_day, name_pair: P.name_pair,
+  given_prefix3: P.given_prefix3, given_suffix3: P.given_suffix3, family_prefix2: P.family_prefix2,
+  family_suffix3: P.family_suffix3,
 };
 
 function partValue(r: NormRecord, part: Part): string {
@@ -44,7 +48,28 @@ function partValue(r: NormRecord, part: Part): string {
     case 'name_initials': return sortedPair(r.givenCanon.slice(0, 1), r.family.slice(0, 1));
     case 'name_soundex_pair': return sortedPair(r.givenSoundex, r.familySoundex);
     case 'address_key': return r.addressKey;
+    case 'family_first_part': return familyFirstPart(r);
+    case 'dob_day_month_unordered': return r.dob === '' || r.dobMonth <= r.dobDay ? r.dob : `${r.dob.slice(0, 5)}${r.dob.slice(8, 10)}-${r.dob.slice(5, 7)}`;
+    case 'dob_month_day': return r.dob.slice(5);
+    case 'name_pair': return sortedPair(r.givenCanon, r.family);
+    case 'given_prefix3': return r.givenCanon.slice(0, 3);
+    case 'given_suffix3': return r.givenCanon.slice(-3);
+    case 'family_prefix2': return r.family.slice(0, 2);
+    case 'family_suffix3': return r.family.slice(-3);
   }
+}
+
+/** Shortest first part of a family name that stands for the name: shorter ones are particles (O', Mc, de, al). */
+const MIN_FIRST_PART = 3;
+
+/**
+ * The first part of a family name of several parts ("smith" for "Smith-Jones"), so a name that
+ * gained or lost a second part meets its other form; a first part of fewer than three letters is a
+ * particle ("o" of "O'Brien"), and the whole name is used.
+ */
+function familyFirstPart(r: NormRecord): string {
+  const parts = r.familyTokens;
+  return parts.length > 0 && parts[0].length >= MIN_FIRST_PART ? parts[0] : r.family;
 }
 
 /** "a+b" with the two values in order, or "" when either is missing. */
@@ -112,6 +137,11 @@ function hashPrefix(h: number, s: string, len: number): number {
   return s.length === 0 ? MISSING : hashChars(h, s, 0, Math.min(len, s.length));
 }
 
+/** Hash of the last `len` characters of s (all of a shorter s), or MISSING when s is empty. */
+function hashSuffix(h: number, s: string, len: number): number {
+  return s.length === 0 ? MISSING : hashChars(h, s, Math.max(0, s.length - len), s.length);
+}
+
 /**
  * Writes to out[at] the hash of one part's value (never 0), or 0 when the part is missing. Hashes
  * exactly the characters partValue would return, without building the string. (Written, not
@@ -176,6 +206,35 @@ function hashPart(h: number, r: NormRecord, part: P, out: Uint32Array, at: numbe
       break;
     case P.address_key:
       x = hashWhole(h, r.addressKey);
+      break;
+    case P.family_first_part:
+      x = hashWhole(h, familyFirstPart(r));
+      break;
+    case P.dob_day_month_unordered: {
+      // "YYYY-MM-DD" with the smaller of month and day first, as partValue spells it.
+      const d = r.dob;
+      if (d.length === 0) x = MISSING;
+      else if (r.dobMonth <= r.dobDay) x = hashChars(h, d, 0, d.length);
+      else x = hashChars(Math.imul(hashChars(hashChars(h, d, 0, 5), d, 8, 10) ^ 45, FNV_PRIME), d, 5, 7);
+      break;
+    }
+    case P.dob_month_day:
+      x = r.dob.length === 0 ? MISSING : hashChars(h, r.dob, 5, r.dob.length);
+      break;
+    case P.name_pair:
+      x = hashSortedPair(h, r.givenCanon, r.family);
+      break;
+    case P.given_prefix3:
+      x = hashPrefix(h, r.givenCanon, 3);
+      break;
+    case P.given_suffix3:
+      x = hashSuffix(h, r.givenCanon, 3);
+      break;
+    case P.family_prefix2:
+      x = hashPrefix(h, r.family, 2);
+      break;
+    case P.family_suffix3:
+      x = hashSuffix(h, r.family, 3);
       break;
   }
   out[at] = x === MISSING ? 0 : x >>> 0 || 1;

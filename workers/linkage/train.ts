@@ -128,6 +128,14 @@ const PART_FIELDS: Record<BlockingPart, readonly MatchField[]> = {
   name_initials: ['given_name', 'family_name'],
   name_soundex_pair: ['given_name', 'family_name'],
   address_key: ['address'],
+  family_first_part: ['family_name'],
+  dob_day_month_unordered: ['date_of_birth'],
+  dob_month_day: ['date_of_birth'],
+  name_pair: ['given_name', 'family_name'],
+  given_prefix3: ['given_name'],
+  given_suffix3: ['given_name'],
+  family_prefix2: ['family_name'],
+  family_suffix3: ['family_name'],
 };
 
 
