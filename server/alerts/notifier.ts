@@ -36,12 +36,22 @@ async function claimInApp(alertId: Types.ObjectId, recipient: string, now: Date)
 }
 
 /** What a notification round reads of an alert (a plain object). */
-type NotifiedAlert = Pick<AlertDoc, '_id' | 'outbox' | 'status' | 'audience' | 'severity' | 'updatedAt' | 'routedTo' | 'assignedTo'>;
+export type NotifiedAlert = Pick<AlertDoc, '_id' | 'outbox' | 'status' | 'audience' | 'severity' | 'updatedAt' | 'routedTo' | 'assignedTo'>;
 
 /** Sends one round; returns how many users were told for the first time. */
 export async function notifyInApp(alertId: string, version: number, realtime: Pick<RealtimeControl, 'emit'> | undefined, now = new Date()): Promise<{ told: number; skipped: boolean }> {
   const alert = await Alert.findById(alertId, { outbox: 1, status: 1, audience: 1, severity: 1, updatedAt: 1, routedTo: 1, assignedTo: 1 }).lean<NotifiedAlert>();
-  if (!alert || (alert.outbox?.sentVersion ?? 0) >= version) return { told: 0, skipped: true };
+  if (!alert) return { told: 0, skipped: true };
+  return sendRound(alert, version, realtime, now);
+}
+
+/**
+ * Sends round `version` of an alert the caller holds as it was just written (the detection run
+ * that raised or widened it sends the round at once, without reading it again); a round already
+ * recorded as sent is skipped. Safe to repeat: the ledger tells each recipient once.
+ */
+export async function sendRound(alert: NotifiedAlert, version: number, realtime: Pick<RealtimeControl, 'emit'> | undefined, now = new Date()): Promise<{ told: number; skipped: boolean }> {
+  if ((alert.outbox?.sentVersion ?? 0) >= version) return { told: 0, skipped: true };
   let told = 0;
   if (alert.status !== 'closed') {
     for (const user of await audienceUsers(alert)) {

@@ -1,8 +1,10 @@
 /**
  * The alert outbox: an alert is written first, with `outbox.version` saying how many rounds of
- * notification it needs; a notify job (job id from the alert id and version) sends each round and
- * records `outbox.sentVersion`; the sweeper re-queues any alert with a round pending too long (a job lost with
- * Redis, or one that failed for good). The delivery ledger makes re-sending harmless.
+ * notification it needs and `outbox.pendingSince` set; the detection run that wrote it sends the
+ * round at once and records `outbox.sentVersion`. A round that run could not send goes to a notify
+ * job (job id from the alert id and version, retried with backoff); the sweeper re-queues any
+ * alert with a round pending too long (the process died before sending, a job lost with Redis, or
+ * one that failed for good). The delivery ledger makes re-sending harmless.
  */
 import type { Queue } from 'bullmq';
 import { trusted } from 'mongoose';

@@ -105,8 +105,9 @@ const outcomeSchema = new Schema(
 
 /**
  * The notification outbox: `version` goes up whenever recipients must be told something new;
- * the notify job (job id `notify-<alertId>-<version>`) sends and then records `sentVersion`. The
- * sweeper re-queues alerts whose `sentVersion` lags.
+ * the detection run that wrote the alert sends the round and then records `sentVersion`; a round
+ * it could not send goes to a notify job (job id `notify-<alertId>-<version>`), and the sweeper
+ * re-queues alerts whose `sentVersion` lags.
  */
 const outboxSchema = new Schema(
   {

@@ -139,9 +139,9 @@ describe('audience by consent', () => {
     expect(detail.body.alert.evidence).toEqual([]);
     expect(detail.body.alert.summary.agencyCount).toBe(3);
     expect(JSON.stringify(detail.body)).not.toContain('Alerton');
-    // A notification round is queued through the outbox.
-    const notify = await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${alert.id as string}-1`);
-    expect(notify?.name).toBe('notifyAlert');
+    // The detection run sent the notification round itself: recorded, nothing left for the outbox.
+    expect([alert.outbox.sentVersion, alert.outbox.pendingSince]).toEqual([1, null]);
+    expect(await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${alert.id as string}-1`)).toBeUndefined();
   });
 
   it('with consent refused, only IG leads and duty managers are told', async () => {
@@ -212,6 +212,33 @@ describe('the outbox and delivery ledger', () => {
     expect(emitted.sort()).toEqual(members.map((m) => `user:${m.user.id as string}`).sort());
     expect(await AlertDelivery.countDocuments({ alertId: c.alert._id, channel: 'in_app' })).toBe(3);
     expect((await Alert.findById(c.alert._id))!.outbox.sentVersion).toBe(1);
+  });
+
+  it('the detection run tells the audience at once, and queues the round through the outbox when it cannot send it', async () => {
+    const scene = await buildScene();
+    const { personId } = await knownToThree(scene);
+    const kw = await buildUser({ roles: ['key_worker'], agency: scene.trust });
+    await consent(personId, kw.user, 'given');
+    const member = await panel(scene.police);
+    const told: string[] = [];
+    const working = { ...ctx, realtime: { emit: (room: string | string[], event: string) => void (event === 'alert:new' && told.push(String(room))) } };
+    await detectAlerts({ data: { personId: String(personId) } } as Job, working);
+    const sent = (await Alert.findOne({ personId, status: 'open' }))!;
+    expect(told).toEqual([`user:${member.user.id as string}`]);
+    expect([sent.outbox.sentVersion, sent.outbox.pendingSince]).toEqual([1, null]);
+    expect(sent.timeline.map((t) => t.kind)).toEqual(['raised', 'notified']);
+
+    // Another person, and a socket layer that fails: the round stays pending and goes to a notify job.
+    const other = await knownToThree(scene);
+    await consent(other.personId, kw.user, 'given');
+    const failing = { ...ctx, realtime: { emit: () => { throw new Error('adapter down'); } } };
+    await detectAlerts({ data: { personId: String(other.personId) } } as Job, failing);
+    const pending = (await Alert.findOne({ personId: other.personId, status: 'open' }))!;
+    expect(pending.outbox.sentVersion).toBe(0);
+    expect(pending.outbox.pendingSince).toBeInstanceOf(Date);
+    const job = await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${pending.id as string}-1`);
+    expect(job?.name).toBe('notifyAlert');
+    expect(await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${sent.id as string}-1`)).toBeUndefined();
   });
 
   it('the sweeper re-queues a round that was never sent', async () => {

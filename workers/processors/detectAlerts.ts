@@ -1,8 +1,8 @@
 /**
  * Evaluates the detection rules for one person after their records changed, then, for each alert
- * that changed: audits it, queues its notification round (outbox), asks the duty workers to route
- * it when it is new or more severe, and for a pseudonymous alert asks a key worker of the agency
- * with the most recent contact to seek consent.
+ * that changed: audits it, sends its notification round (queued through the outbox if that
+ * fails), asks the duty workers to route it when it is new or more severe, and for a pseudonymous
+ * alert asks a key worker of the agency with the most recent contact to seek consent.
  */
 import { Types } from 'mongoose';
 import { UnrecoverableError } from 'bullmq';
@@ -10,7 +10,7 @@ import type { Processor } from '../context';
 import type { DetectJobData } from '../../server/alerts/requestDetection';
 import { detectForPerson } from '../../server/alerts/detector';
 import { enqueueNotify, enqueueRoute } from '../../server/alerts/outbox';
-import { emitChanged } from '../../server/alerts/notifier';
+import { emitChanged, sendRound } from '../../server/alerts/notifier';
 import { appendAuditMany } from '../../server/audit';
 import { Encounter } from '../../server/models/Encounter';
 import { raiseTask } from '../../server/commands/taskRaiser';
@@ -30,6 +30,22 @@ async function askForConsent(change: AlertChange, ctx: WorkerContext): Promise<v
     dedupeKey: `seek_consent:alert:${alert.id as string}`,
     realtime: ctx.realtime,
   });
+}
+
+/**
+ * Sends the alert's new notification round from this run, as the alert was just written; the
+ * outbox is the retry path: if sending fails here the round is queued as a notify job (retried
+ * with backoff), and if this process dies first the round is still pending on the alert, where
+ * the sweeper finds it. The delivery ledger makes a second sending harmless.
+ */
+async function notifyNow(change: AlertChange, ctx: WorkerContext): Promise<void> {
+  const version = change.alert.outbox?.version ?? 1;
+  try {
+    await sendRound(change.alert, version, ctx.realtime);
+  } catch (err) {
+    ctx.logger.warn({ alertId: change.alert.id as string, version, error: (err as Error).name }, 'notification round queued for retry');
+    await enqueueNotify(ctx.queue, change.alert.id as string, version);
+  }
 }
 
 export const detectAlerts: Processor = async (job, ctx) => {
@@ -52,7 +68,7 @@ export const detectAlerts: Processor = async (job, ctx) => {
     const id = c.alert.id as string;
     if (!c.notify) emitChanged(c.alert, ctx.realtime);
     await Promise.all([
-      c.notify ? enqueueNotify(ctx.queue, id, c.alert.outbox?.version ?? 1) : undefined,
+      c.notify ? notifyNow(c, ctx) : undefined,
       c.route ? enqueueRoute(ctx.queue, id, c.alert.severity) : undefined,
       (c.change === 'raised' || c.notify) && c.alert.audience?.mode === 'pseudonymous' ? askForConsent(c, ctx) : undefined,
     ]);
