@@ -7,8 +7,13 @@ import { closeRedis, openRedis } from '../server/redis';
 import { REGISTRY, SCHEDULES } from './registry';
 import { startWorkers, type RunningWorkers } from './runtime';
 import { redisEmitter } from '../server/realtime/emitter';
+import { requestRekey } from '../server/linkage/rekey';
+import { openQueue, QUEUE_NAMES } from './queues';
 
-/** Starts every registered worker and the repeating schedules. */
+/**
+ * Starts every registered worker and the repeating schedules, and queues the re-key of stored
+ * encounters for the current blocking keys (once per blocking version: a no-op on most starts).
+ */
 export async function startWorkerProcess(config: AppConfig, logger: Logger): Promise<RunningWorkers & { stop(): Promise<void> }> {
   const log = category(logger, 'redis');
   const redis = openRedis(config.redisUrl, {}, log);
@@ -19,6 +24,15 @@ export async function startWorkerProcess(config: AppConfig, logger: Logger): Pro
     connection,
     ctx: { redis, logger, redisPrefix: config.redisPrefix, auditDir: config.auditDir, realtime: redisEmitter(redis, config.redisPrefix) },
   });
+  const system = openQueue(QUEUE_NAMES.system, connection, config.redisPrefix);
+  try {
+    await requestRekey(() => system);
+  } catch (err) {
+    // The workers run on; the next start queues it again.
+    category(logger, 'linkage').error({ error: (err as Error).name }, 're-key of stored encounters not queued');
+  } finally {
+    await system.close();
+  }
   return {
     ...running,
     async stop() {

@@ -13,11 +13,12 @@ import { detectAlerts } from './processors/detectAlerts';
 import { notifyAlert } from './processors/notifyAlert';
 import { alertOutboxSweep } from './processors/alertOutboxSweep';
 import { linkSweep } from './processors/linkSweep';
+import { rekeyEncounters } from './processors/rekeyEncounters';
 import { escalationProcessors, HANDOVER_SWEEP } from './processors/escalation';
 import { conferenceActionReminders } from './processors/conferenceActionReminders';
 
 export const REGISTRY: QueueRegistration[] = [
-  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep } },
+  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep, rekeyEncounters } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
   { queue: QUEUE_NAMES.linkage, concurrency: 4, processors: { linkEncounter } },
   { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts, notifyAlert } },

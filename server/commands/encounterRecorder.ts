@@ -3,7 +3,7 @@
  * taxonomy and stores it once per `(agency, externalRef)` (a re-send returns the stored record and
  * writes nothing: the unique index refuses the second copy, so the usual first send costs one
  * write and no lookup). The record is stored unlinked (`link.status: 'pending'`) with the linker's
- * blocking key values; the caller then queues the link job (server/linkage/requestLink.ts).
+ * blocking key values and their version; the caller then queues the link job (server/linkage/requestLink.ts).
  */
 import { Types } from 'mongoose';
 import { Encounter, type EncounterDoc } from '../models/Encounter';
@@ -11,7 +11,7 @@ import { AgencyCodeMap } from '../models/AgencyCodeMap';
 import { ValidationError } from '../errors';
 import type { EncounterInputType } from '../routes/encounters/schema';
 import { normalisePostcode } from './personLinker';
-import { blockingValuesOf, normaliseSubject } from '../linkage/subject';
+import { blockingValuesOf, blockingVersionOf, normaliseSubject } from '../linkage/subject';
 
 export interface EncounterRecorderProps {
   /** The agency the record belongs to (the caller's own agency, never taken from the body). */
@@ -73,6 +73,7 @@ export async function recordEncounter(props: EncounterRecorderProps): Promise<{ 
       importId: props.importId ?? null,
       createdBy: { userId: props.createdBy.userId ?? null, apiClientId: props.createdBy.apiClientId ?? null },
       blockingKeys,
+      blockingVersion: blockingVersionOf(),
       personId: null,
       link: { status: 'pending', score: null, method: null },
     });

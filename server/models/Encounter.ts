@@ -46,9 +46,15 @@ const encounterSchema = new Schema(
     },
     /**
      * The linker's blocking key values for the normalised subject (workers/linkage/block.ts):
-     * the link job finds candidate records by them. Written once, when the record is stored.
+     * the link job finds candidate records by them. Written when the record is stored, and
+     * rewritten (server/linkage/rekey.ts) when the blocking keys in the matching model change.
      */
     blockingKeys: { type: [String], default: [], index: true },
+    /**
+     * The version of the blocking keys `blockingKeys` were computed under
+     * (server/linkage/subject.ts `blockingVersionOf`); null for records stored before versions.
+     */
+    blockingVersion: { type: String, default: null },
     /** The person the record belongs to; null until the link job has run. */
     personId: { type: Schema.Types.ObjectId, ref: 'Person', default: null, index: true },
     /**
