@@ -8,8 +8,9 @@ import { heartbeat } from './processors/heartbeat';
 import { auditCheckpoint } from './processors/auditCheckpoint';
 import { importEncounters } from './processors/importEncounters';
 import { consentExpiry } from './processors/consentExpiry';
-import { linkEncounter } from './processors/linkEncounter';
-import { detectAlerts } from './processors/detectAlerts';
+import { linkEncounterProcessor } from './processors/linkEncounter';
+import { detectAlertsProcessor } from './processors/detectAlerts';
+import { resolveDuty } from '../server/duty/options';
 import { notifyAlert } from './processors/notifyAlert';
 import { alertOutboxSweep } from './processors/alertOutboxSweep';
 import { linkSweep } from './processors/linkSweep';
@@ -17,11 +18,14 @@ import { rekeyEncounters } from './processors/rekeyEncounters';
 import { escalationProcessors, HANDOVER_SWEEP } from './processors/escalation';
 import { conferenceActionReminders } from './processors/conferenceActionReminders';
 
+/** Duty settings for the routing done where alerts are raised (the escalation queue's processors resolve their own). */
+const duty = resolveDuty();
+
 export const REGISTRY: QueueRegistration[] = [
   { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep, rekeyEncounters } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
-  { queue: QUEUE_NAMES.linkage, concurrency: 4, processors: { linkEncounter } },
-  { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts, notifyAlert } },
+  { queue: QUEUE_NAMES.linkage, concurrency: 8, processors: { linkEncounter: linkEncounterProcessor(duty) } },
+  { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts: detectAlertsProcessor(duty), notifyAlert } },
   // Out-of-hours routing, escalation steps, reminders, shift handover, email and webhook deliveries.
   { queue: QUEUE_NAMES.escalation, concurrency: 4, processors: escalationProcessors() },
   // Conference actions: remind owners before they fall due, flag overdue ones to the chair.

@@ -4,7 +4,9 @@
  * round at once and records `outbox.sentVersion`. A round that run could not send goes to a notify
  * job (job id from the alert id and version, retried with backoff); the sweeper re-queues any
  * alert with a round pending too long (the process died before sending, a job lost with Redis, or
- * one that failed for good). The delivery ledger makes re-sending harmless.
+ * one that failed for good). The delivery ledger makes re-sending harmless. Routing is done by the
+ * same run, with a routing job as its retry path; the sweeper also queues routing for a recent
+ * alert that was never routed.
  */
 import type { Queue } from 'bullmq';
 import { trusted } from 'mongoose';
@@ -46,4 +48,23 @@ export async function sweepOutbox(queue: (name: string) => Queue, now = new Date
     await enqueueNotify(queue, String(a._id), a.outbox?.version ?? 1, `sweep${now.getTime()}`);
   }
   return lagging.length;
+}
+
+/** How far back the sweeper looks for alerts left unrouted (older ones had their chance). */
+export const ROUTE_SWEEP_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Queues routing for open alerts raised more than SWEEP_AFTER_MS ago that were never routed (the
+ * process that raised one died before routing it); returns how many. The job id is the routing's
+ * own (`route-<alertId>-<severity>`), so an alert is queued once however many sweeps see it.
+ */
+export async function sweepUnrouted(queue: (name: string) => Queue, now = new Date()): Promise<number> {
+  const unrouted = await Alert.find(
+    { status: 'open', 'routedTo.mode': null, createdAt: trusted({ $lt: new Date(now.getTime() - SWEEP_AFTER_MS), $gte: new Date(now.getTime() - ROUTE_SWEEP_WINDOW_MS) }) },
+    { severity: 1 },
+  )
+    .limit(500)
+    .lean();
+  for (const a of unrouted) await enqueueRoute(queue, String(a._id), a.severity);
+  return unrouted.length;
 }

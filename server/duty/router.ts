@@ -56,12 +56,14 @@ export async function scheduleStep(deps: NotifyDeps, alertId: string, index: num
 export interface RouteOptions {
   /** By the closing-time handover of an alert raised in hours (recorded on the timeline and in the audit). */
   atClosing?: boolean;
+  /** The alert as its caller has just written it (the detection run that raised it), not read again. */
+  alert?: AlertRecord;
 }
 
 /** Routes (or re-routes after a severity rise) one alert. Safe to repeat. */
 export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteOptions = {}): Promise<RouteOutcome> {
   const now = deps.duty.now();
-  const alert = await Alert.findById(alertId).lean<AlertRecord>();
+  const alert = opts.alert ?? (await Alert.findById(alertId).lean<AlertRecord>());
   if (!alert) return { outcome: 'skipped', reason: 'not_found' };
   if (alert.status !== 'open' || alert.acknowledgedAt) return { outcome: 'skipped', reason: 'not_open' };
   const agencyId = alertAgencyId(alert);

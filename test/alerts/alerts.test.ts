@@ -10,7 +10,7 @@ import { buildEncounter, buildScene } from '../helpers/people';
 import { directContext } from '../helpers/workerContext';
 import { detectForPerson } from '../../server/alerts/detector';
 import { notifyInApp } from '../../server/alerts/notifier';
-import { sweepOutbox } from '../../server/alerts/outbox';
+import { sweepOutbox, sweepUnrouted } from '../../server/alerts/outbox';
 import { detectAlerts } from '../../workers/processors/detectAlerts';
 import { Alert } from '../../server/models/Alert';
 import { AlertDelivery } from '../../server/models/AlertDelivery';
@@ -226,7 +226,10 @@ describe('the outbox and delivery ledger', () => {
     const sent = (await Alert.findOne({ personId, status: 'open' }))!;
     expect(told).toEqual([`user:${member.user.id as string}`]);
     expect([sent.outbox.sentVersion, sent.outbox.pendingSince]).toEqual([1, null]);
-    expect(sent.timeline.map((t) => t.kind)).toEqual(['raised', 'notified']);
+    // Routed by the same run (in or out of hours, whichever it is now): no routing job queued.
+    expect(sent.timeline.map((t) => t.kind).sort()).toEqual(['notified', 'raised', 'routed']);
+    expect(sent.routedTo.mode).not.toBeNull();
+    expect(await ctx.queue(QUEUE_NAMES.escalation).getJob(`route-${sent.id as string}-${sent.severity}`)).toBeUndefined();
 
     // Another person, and a socket layer that fails: the round stays pending and goes to a notify job.
     const other = await knownToThree(scene);
@@ -239,6 +242,28 @@ describe('the outbox and delivery ledger', () => {
     const job = await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${pending.id as string}-1`);
     expect(job?.name).toBe('notifyAlert');
     expect(await ctx.queue(QUEUE_NAMES.alerts).getJob(`notify-${sent.id as string}-1`)).toBeUndefined();
+  });
+
+  it('the sweeper queues routing for a recent alert that was never routed, once', async () => {
+    const scene = await buildScene();
+    const { personId } = await knownToThree(scene);
+    const [c] = await detectForPerson(personId); // raised, but (as if the process died) neither notified nor routed
+    const older = await knownToThree(scene);
+    const [old] = await detectForPerson(older.personId);
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    await Alert.collection.updateOne({ _id: c.alert._id }, { $set: { createdAt: minutesAgo(2) } });
+    await Alert.collection.updateOne({ _id: old.alert._id }, { $set: { createdAt: minutesAgo(20) } }); // past the window
+    const routeJob = (id: string, severity: string) => ctx.queue(QUEUE_NAMES.escalation).getJob(`route-${id}-${severity}`);
+
+    expect(await sweepUnrouted(ctx.queue)).toBeGreaterThanOrEqual(1);
+    const job = await routeJob(c.alert.id as string, c.alert.severity);
+    expect(job?.data).toEqual({ alertId: c.alert.id });
+    expect(await routeJob(old.alert.id as string, old.alert.severity)).toBeUndefined();
+    // Routed meanwhile: no longer swept.
+    await job!.remove();
+    await Alert.updateOne({ _id: c.alert._id }, { $set: { 'routedTo.mode': 'in_hours' } });
+    await sweepUnrouted(ctx.queue);
+    expect(await routeJob(c.alert.id as string, c.alert.severity)).toBeUndefined();
   });
 
   it('the sweeper re-queues a round that was never sent', async () => {

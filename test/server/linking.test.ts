@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/server';
 import { buildAgency, buildApiClient, buildUser } from '../helpers/factories';
 import { waitLinked } from '../helpers/people';
+import { until } from '../helpers/until';
 import { Person } from '../../server/models/Person';
 import { MatchReview } from '../../server/models/MatchReview';
 import { Encounter } from '../../server/models/Encounter';
@@ -34,9 +35,19 @@ async function send(key: string, subject: Record<string, string>) {
   return waitLinked(res.body.encounter.id);
 }
 
-async function detectionQueuedFor(personId: string): Promise<boolean> {
+/**
+ * Whether the person was evaluated after the record was linked: by the link job itself (its
+ * result says `ran`, or `queued` when another run held the person) or by a detection job.
+ */
+async function detectionRequestedFor(encounterId: string, personId: string): Promise<boolean> {
+  const link = await until(async () => {
+    const job = await app.runtime.ctx.queue(QUEUE_NAMES.linkage).getJob(encounterId);
+    return (await job?.isCompleted()) ? job : undefined;
+  }, 15_000, 'link job completed');
+  const result = link.returnvalue as { personId?: string; detection?: string };
   const jobs = await app.runtime.ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
-  return jobs.some((j) => j.name === DETECT_JOB && j.data.personId === personId);
+  const queued = jobs.some((j) => j.name === DETECT_JOB && j.data.personId === personId);
+  return result.personId === personId && (result.detection === 'ran' || (result.detection === 'queued' && queued));
 }
 
 const THORNBURY = { givenName: 'Alexandra', familyName: 'Thornbury', dateOfBirth: '1990-04-12', postcode: 'LS1 4AP' };
@@ -68,7 +79,7 @@ describe('linking through the link job', () => {
     expect(b.link!.score).toBeGreaterThanOrEqual(8);
     const person = await Person.findById(a.personId);
     expect(person!.agencyIds.map(String).sort()).toEqual([police.agency.id, ae.agency.id].sort());
-    expect(await detectionQueuedFor(String(a.personId))).toBe(true);
+    expect(await detectionRequestedFor(String(b._id), String(a.personId))).toBe(true);
   });
 
   it('opens a review, not a link, for a near match: a typo in the family name with the same date of birth', async () => {

@@ -21,6 +21,9 @@ import { domainConfig } from '../../config/domain';
 import { startWorkers } from '../../workers/runtime';
 import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import { DETECT_JOB } from '../../server/alerts/requestDetection';
+import { releaseDetectionLock, tryDetectionLock } from '../../server/alerts/detectionLock';
+import { detectAlertsProcessor } from '../../workers/processors/detectAlerts';
+import { resolveDuty } from '../../server/duty/options';
 import type { AgencyDoc } from '../../server/models/Agency';
 import type { EncounterInputType } from '../../server/routes/encounters/schema';
 import { until } from '../helpers/until';
@@ -77,7 +80,7 @@ describe('linkEncounter processor', () => {
     expect(e.link?.status).toBe('pending');
     expect(e.blockingKeys.length).toBeGreaterThan(3);
     // Blocking values stay in the store; they never reach Redis (job data is the id only).
-    const first = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; personId: string };
+    const first = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; personId: string; detection: string };
     const second = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; reason: string; personId: string };
     expect(first.outcome).toBe('new');
     expect(second).toMatchObject({ outcome: 'skipped', reason: 'not_pending', personId: first.personId });
@@ -85,8 +88,33 @@ describe('linkEncounter processor', () => {
     expect(await Person.countDocuments({ agencyIds: agency._id })).toBe(1);
     const linked = await Encounter.findById(e._id);
     expect(linked!.link).toMatchObject({ status: 'auto', method: 'new_person' });
+    // The person was evaluated by the link job itself (nobody else held them): no job between.
+    expect(first.detection).toBe('ran');
+    expect(second).not.toHaveProperty('detection', expect.anything());
     const detect = await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'active', 'completed']);
-    expect(detect.filter((j) => j.name === DETECT_JOB && j.data.personId === first.personId)).toHaveLength(1);
+    expect(detect.filter((j) => j.name === DETECT_JOB && j.data.personId === first.personId)).toHaveLength(0);
+  });
+
+  it('queues detection instead when another run is evaluating the person, and that job waits for it', async () => {
+    const agency = await buildAgency();
+    const e = await record(agency, { givenName: 'Ottilie', familyName: 'Brennan-Achebe', dateOfBirth: '1992-02-17' });
+    // Another run holds the person (the person made for this record takes its id).
+    const lock = { redis, redisPrefix: prefix };
+    const token = await tryDetectionLock(lock, e.id);
+    expect(token).not.toBeNull();
+    const r = (await linkEncounter(jobFor(e.id), ctx)) as { outcome: string; personId: string; detection: string };
+    expect([r.outcome, r.detection]).toEqual(['new', 'queued']);
+    const queued = (await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'prioritized'])).filter((j) => j.name === DETECT_JOB && j.data.personId === r.personId);
+    expect(queued).toHaveLength(1);
+    // The queued run waits while the lock is held, and runs once it is released.
+    let done = false;
+    const run = detectAlertsProcessor(resolveDuty())(queued[0], ctx).then(() => (done = true));
+    await new Promise((res) => setTimeout(res, 150));
+    expect(done).toBe(false);
+    await releaseDetectionLock(lock, e.id, token!);
+    await run;
+    expect(done).toBe(true);
+    expect(await tryDetectionLock(lock, e.id)).not.toBeNull(); // released by the run
   });
 
   it('links a second agency\'s record of the same person to the same person and adds the agency', async () => {
