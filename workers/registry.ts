@@ -24,7 +24,7 @@ const duty = resolveDuty();
 export const REGISTRY: QueueRegistration[] = [
   { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep, rekeyEncounters } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
-  { queue: QUEUE_NAMES.linkage, concurrency: 8, processors: { linkEncounter: linkEncounterProcessor(duty) } },
+  { queue: QUEUE_NAMES.linkage, concurrency: 16, processors: { linkEncounter: linkEncounterProcessor(duty) } },
   { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts: detectAlertsProcessor(duty), notifyAlert } },
   // Out-of-hours routing, escalation steps, reminders, shift handover, email and webhook deliveries.
   { queue: QUEUE_NAMES.escalation, concurrency: 4, processors: escalationProcessors() },

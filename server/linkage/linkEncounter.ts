@@ -25,7 +25,7 @@ import { Encounter, type EncounterDoc } from '../models/Encounter';
 import { MatchReview } from '../models/MatchReview';
 import { Person } from '../models/Person';
 import { requestDetection } from '../alerts/requestDetection';
-import { blockingValuesOf, normaliseSubject, type LinkSubject } from './subject';
+import { blockingValuesOf, blockingVersionOf, normaliseSubject, type LinkSubject } from './subject';
 import { withLinkLock, type LinkLockOptions } from './linkLock';
 import { addRecordToPerson, upsertPersonFor } from './personFacts';
 
@@ -122,8 +122,8 @@ async function discardProvisional(enc: LinkSource): Promise<void> {
 }
 
 /** The state-guarded write of the record's link (only a still-pending record changes). */
-async function settle(enc: LinkSource, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string): Promise<boolean> {
-  const res = await Encounter.updateOne({ _id: enc._id, 'link.status': 'pending' }, { $set: { personId, link: { status, score, method } } });
+async function settle(enc: LinkSource, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string, keys: FreshKeys | null): Promise<boolean> {
+  const res = await Encounter.updateOne({ _id: enc._id, 'link.status': 'pending' }, { $set: { personId, link: { status, score, method }, ...keys } });
   return res.modifiedCount === 1;
 }
 
@@ -146,11 +146,14 @@ async function openReview(enc: LinkSource, r: NormRecord, d: LinkDecision, best:
 }
 
 /** The fields of the record being linked that linking reads (a plain object, not a document). */
-type LinkSource = Pick<EncounterDoc, '_id' | 'agencyId' | 'subject' | 'link' | 'personId'>;
+type LinkSource = Pick<EncounterDoc, '_id' | 'agencyId' | 'subject' | 'link' | 'personId' | 'blockingVersion'>;
 
 function readSource(id: Types.ObjectId | string): Promise<LinkSource | null> {
-  return Encounter.findById(id, { agencyId: 1, subject: 1, link: 1, personId: 1 }).lean<LinkSource>();
+  return Encounter.findById(id, { agencyId: 1, subject: 1, link: 1, personId: 1, blockingVersion: 1 }).lean<LinkSource>();
 }
+
+/** Blocking values to store with the link, for a record stored under other blocking keys. */
+type FreshKeys = { blockingKeys: string[]; blockingVersion: string };
 
 /** Links the encounter (see the module comment). */
 export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResult> {
@@ -161,6 +164,10 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
   if (first.link?.status !== 'pending') return { outcome: 'skipped', reason: 'not_pending', personId: first.personId ? String(first.personId) : undefined };
   const r = normaliseSubject(String(first._id), String(first.agencyId), first.subject as LinkSubject | undefined);
   const values = blockingValuesOf(r, config);
+  // A record stored under other blocking keys (by a process not yet on this model, during a
+  // deploy, after the re-key passed it) gets this model's values with its link: no extra write.
+  const version = blockingVersionOf(config);
+  const fresh: FreshKeys | null = first.blockingVersion === version ? null : { blockingKeys: values, blockingVersion: version };
 
   const critical = async (): Promise<LinkResult> => {
     const enc = first;
@@ -181,7 +188,7 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
       const personId = new Types.ObjectId(d.personKey);
       if (retried) await discardProvisional(enc);
       await addRecordToPerson(personId, enc);
-      if (!(await settle(enc, personId, 'auto', score, 'match_weight'))) return { outcome: 'skipped', reason: 'not_pending' };
+      if (!(await settle(enc, personId, 'auto', score, 'match_weight', fresh))) return { outcome: 'skipped', reason: 'not_pending' };
       return { outcome: 'link', personId: String(personId), score };
     }
 
@@ -191,7 +198,7 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
     let reviewId: string | undefined;
     if (d.decision === 'review') reviewId = await openReview(enc, r, d, best, scorer);
     else if (retried) await MatchReview.deleteOne({ encounterId: enc._id, status: 'open' });
-    const ok = await settle(enc, own, d.decision === 'review' ? 'review' : 'auto', score, d.decision === 'review' ? 'match_weight' : 'new_person');
+    const ok = await settle(enc, own, d.decision === 'review' ? 'review' : 'auto', score, d.decision === 'review' ? 'match_weight' : 'new_person', fresh);
     if (!ok) {
       await discardProvisional(enc);
       return { outcome: 'skipped', reason: 'not_pending' };

@@ -190,6 +190,27 @@ describe('rekeyEncounters', () => {
   });
 });
 
+describe('a record stored under other blocking keys and linked before any re-key', () => {
+  it('gets the current values and version with its link, in the same write', async () => {
+    const e = await record(await buildAgency(), { givenName: 'Ingrid', familyName: 'Castellanos', dateOfBirth: '1969-10-03', postcode: 'NE1 4LP' });
+    await makeStale(e._id, '0123456789abcdef');
+    expect((await stored(e._id)).blockingKeys.length).toBeLessThan((await currentValues(e._id)).length);
+    const r = await linkEncounter({ encounterId: e._id });
+    expect(r.outcome).toBe('new');
+    const after = await stored(e._id);
+    expect(after.blockingKeys).toEqual(await currentValues(e._id));
+    expect(after.blockingVersion).toBe(blockingVersionOf());
+    expect(after.link.status).toBe('auto');
+  });
+
+  it('leaves an up-to-date record\'s values as they were', async () => {
+    const e = await record(await buildAgency(), { givenName: 'Ingrid', familyName: 'Castellanos', dateOfBirth: '1969-10-03' });
+    await Encounter.collection.updateOne({ _id: e._id }, { $set: { blockingKeys: ['marker'] } });
+    await linkEncounter({ encounterId: e._id });
+    expect((await stored(e._id)).blockingKeys).toEqual(['marker']);
+  });
+});
+
 describe('npm run linkage:rekey', () => {
   function run(args: string[], extraEnv: Record<string, string | undefined>): Promise<{ code: number | null; out: string; err: string }> {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '../../server/linkage/rekeyCli.ts'), ...args], {
