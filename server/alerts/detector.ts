@@ -14,14 +14,19 @@ import { consentFacts, decisionFacts } from '../commands/sharingFacts';
 import { evaluateRules, lookbackStart, type RuleEncounter } from './rules';
 import { alertAudience } from './audience';
 import { applyDetection, type AlertChange } from './alertRaiser';
+import type { PersonFacts } from '../linkage/personFacts';
 
-/** The alerts that changed for the person (none when the person is gone or merged away). */
-export async function detectForPerson(personId: Types.ObjectId, now = new Date()): Promise<AlertChange[]> {
+/**
+ * The alerts that changed for the person (none when the person is gone or merged away). `known`
+ * is the person's agencies and merge state as a write the caller has just made left them (the
+ * link job's), instead of reading the person again.
+ */
+export async function detectForPerson(personId: Types.ObjectId, now = new Date(), known?: PersonFacts): Promise<AlertChange[]> {
   const config = domainConfig();
   // A person merged into another keeps no records; any open alert of theirs is withdrawn below.
   const since = lookbackStart(config.alertRules, now);
   const [person, found, consents, decisions] = await Promise.all([
-    Person.findById(personId).lean(),
+    known ?? Person.findById(personId, { agencyIds: 1, mergedInto: 1 }).lean<PersonFacts>(),
     Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean(),
     Consent.find({ personId }).lean(),
     SharingDecision.find({ personId }).lean(),

@@ -27,7 +27,7 @@ import { Person } from '../models/Person';
 import { requestDetection } from '../alerts/requestDetection';
 import { blockingValuesOf, blockingVersionOf, normaliseSubject, type LinkSubject } from './subject';
 import { withLinkLock, type LinkLockOptions } from './linkLock';
-import { addRecordToPerson, upsertPersonFor } from './personFacts';
+import { addRecordToPerson, upsertPersonFor, type PersonFacts } from './personFacts';
 
 export interface LinkEncounterProps {
   /** The encounter to link. */
@@ -52,6 +52,11 @@ export interface LinkResult {
   personId?: string;
   score?: number;
   reviewId?: string;
+  /**
+   * The person's facts as the link left them (the link job hands them to the detection that
+   * follows, so it need not read the person again); absent when not known without a read.
+   */
+  person?: PersonFacts;
 }
 
 /** Fields of a candidate record the scorer needs. */
@@ -187,9 +192,9 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
     if (d.decision === 'link') {
       const personId = new Types.ObjectId(d.personKey);
       if (retried) await discardProvisional(enc);
-      await addRecordToPerson(personId, enc);
+      const person = await addRecordToPerson(personId, enc);
       if (!(await settle(enc, personId, 'auto', score, 'match_weight', fresh))) return { outcome: 'skipped', reason: 'not_pending' };
-      return { outcome: 'link', personId: String(personId), score };
+      return { outcome: 'link', personId: String(personId), score, ...(person ? { person } : {}) };
     }
 
     // A person of the record's own: created once, reused by a retry.
@@ -203,7 +208,10 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
       await discardProvisional(enc);
       return { outcome: 'skipped', reason: 'not_pending' };
     }
-    return { outcome: d.decision, personId: String(own), score, reviewId };
+    // A person made by this attempt knows only this record's agency; one left by an earlier
+    // attempt may have changed since (the detection reads it then).
+    const person: PersonFacts | undefined = retried ? undefined : { agencyIds: [enc.agencyId], mergedInto: null };
+    return { outcome: d.decision, personId: String(own), score, reviewId, ...(person ? { person } : {}) };
   };
 
   const result = props.lock ? await withLinkLock(props.lock, values, critical) : await critical();

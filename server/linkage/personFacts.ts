@@ -29,9 +29,19 @@ export async function upsertPersonFor(personId: Id, e: SubjectOwner): Promise<vo
   );
 }
 
-/** Adds a newly linked record's agency and search terms to the person; fills demographic gaps. */
-export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<void> {
-  const person = await Person.findById(personId).select('demographics').lean();
+/** What detection needs of a person: the agencies that know them, and whether they were merged away. */
+export interface PersonFacts {
+  agencyIds: Types.ObjectId[];
+  mergedInto: Types.ObjectId | null;
+}
+
+/**
+ * Adds a newly linked record's agency and search terms to the person; fills demographic gaps.
+ * Returns the person's facts as this write leaves them (the agencies read plus the record's), so
+ * the detection that follows need not read the person again; null if there is no such person.
+ */
+export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<PersonFacts | null> {
+  const person = await Person.findById(personId).select('demographics agencyIds mergedInto').lean();
   const incoming = demographicsOf(subjectOf(e));
   const set: Record<string, string> = {};
   for (const field of DEMOGRAPHIC_FIELDS) {
@@ -42,6 +52,10 @@ export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<
     { _id: personId },
     { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } }, ...(Object.keys(set).length ? { $set: set } : {}) },
   );
+  if (!person) return null;
+  const known = person.agencyIds ?? [];
+  const agencyIds = known.some((a) => String(a) === String(e.agencyId)) ? known : [...known, e.agencyId];
+  return { agencyIds, mergedInto: person.mergedInto ?? null };
 }
 
 /**

@@ -22,6 +22,7 @@ import { startWorkers } from '../../workers/runtime';
 import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import { DETECT_JOB } from '../../server/alerts/requestDetection';
 import { releaseDetectionLock, tryDetectionLock } from '../../server/alerts/detectionLock';
+import { linkEncounter as linkRecord } from '../../server/linkage/linkEncounter';
 import { detectAlertsProcessor } from '../../workers/processors/detectAlerts';
 import { resolveDuty } from '../../server/duty/options';
 import type { AgencyDoc } from '../../server/models/Agency';
@@ -93,6 +94,25 @@ describe('linkEncounter processor', () => {
     expect(second).not.toHaveProperty('detection', expect.anything());
     const detect = await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'active', 'completed']);
     expect(detect.filter((j) => j.name === DETECT_JOB && j.data.personId === first.personId)).toHaveLength(0);
+  });
+
+  it('hands detection the person as the link left them, and keeps those facts out of the job result', async () => {
+    const [a, b] = [await buildAgency(), await buildAgency({ kind: 'acute' })];
+    const subject = { givenName: 'Marguerite', familyName: 'Oduya', dateOfBirth: '1966-03-28', postcode: 'LS7 3QT' };
+    const e1 = await record(a, subject);
+    const r1 = await linkRecord({ encounterId: e1._id });
+    expect(r1.outcome).toBe('new');
+    expect(r1.person).toEqual({ agencyIds: [a._id], mergedInto: null });
+    const e2 = await record(b, subject);
+    const r2 = await linkRecord({ encounterId: e2._id });
+    const stored = (await Person.findById(r2.personId).lean())!;
+    expect([r2.outcome, r2.personId]).toEqual(['link', e1.id]);
+    expect(r2.person!.agencyIds.map(String).sort()).toEqual(stored.agencyIds.map(String).sort());
+    expect(r2.person!.agencyIds).toHaveLength(2);
+    const e3 = await record(a, { ...subject, postcode: 'LS7 3QU' });
+    const r3 = (await linkEncounter(jobFor(e3.id), ctx)) as Record<string, unknown>;
+    expect(r3).toMatchObject({ outcome: 'link', personId: e1.id, detection: 'ran' });
+    expect(r3).not.toHaveProperty('person');
   });
 
   it('queues detection instead when another run is evaluating the person, and that job waits for it', async () => {

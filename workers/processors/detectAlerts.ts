@@ -24,6 +24,7 @@ import { alertAgencyId } from '../../server/duty/alertFacts';
 import { resolveDuty, type Duty } from '../../server/duty/options';
 import type { AlertRecord } from '../../server/models/Alert';
 import type { AlertChange } from '../../server/alerts/alertRaiser';
+import type { PersonFacts } from '../../server/linkage/personFacts';
 import type { WorkerContext } from '../context';
 
 async function askForConsent(change: AlertChange, ctx: WorkerContext): Promise<void> {
@@ -74,8 +75,8 @@ async function routeNow(change: AlertChange, ctx: WorkerContext, duty: Duty): Pr
 }
 
 /** One detection run for a person and its follow-ons; the caller holds the person's lock. */
-export async function runDetection(personId: Types.ObjectId, ctx: WorkerContext, duty: Duty): Promise<{ changes: number | string[] }> {
-  const changes = await detectForPerson(personId);
+export async function runDetection(personId: Types.ObjectId, ctx: WorkerContext, duty: Duty, known?: PersonFacts): Promise<{ changes: number | string[] }> {
+  const changes = await detectForPerson(personId, new Date(), known);
   if (changes.length === 0) return { changes: 0 };
   const audited = appendAuditMany(
     changes.map((c) => ({
@@ -103,15 +104,15 @@ export async function runDetection(personId: Types.ObjectId, ctx: WorkerContext,
 /**
  * Detection for the person a record was just linked to, from the link job: run at once if
  * nobody else is evaluating the person, else queued (the queued run waits for the one in
- * progress and then sees this record too). A run that fails here is queued as well, so a link
+ * progress and then sees this record too). `known`: the person as the link left them. A run that fails here is queued as well, so a link
  * never fails for want of a detection.
  */
-export async function detectAfterLink(personId: string, ctx: WorkerContext, duty: Duty): Promise<'ran' | 'queued'> {
+export async function detectAfterLink(personId: string, ctx: WorkerContext, duty: Duty, known?: PersonFacts): Promise<'ran' | 'queued'> {
   const lock = { redis: ctx.redis, redisPrefix: ctx.redisPrefix };
   const token = await tryDetectionLock(lock, personId);
   if (token !== null) {
     try {
-      await runDetection(new Types.ObjectId(personId), ctx, duty);
+      await runDetection(new Types.ObjectId(personId), ctx, duty, known);
       return 'ran';
     } catch (err) {
       ctx.logger.warn({ personId, error: (err as Error).name }, 'detection queued for retry');

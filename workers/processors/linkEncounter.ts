@@ -17,9 +17,9 @@ export function linkEncounterProcessor(duty: Duty): Processor {
   return async (job, ctx) => {
     const { encounterId } = job.data as LinkJobData;
     if (typeof encounterId !== 'string' || !Types.ObjectId.isValid(encounterId)) throw new UnrecoverableError('bad encounter id');
-    const result = await link({ encounterId, lock: { redis: ctx.redis, redisPrefix: ctx.redisPrefix } });
+    const { person, ...result } = await link({ encounterId, lock: { redis: ctx.redis, redisPrefix: ctx.redisPrefix } });
     category(ctx.logger, 'linkage').info({ encounterId, outcome: result.outcome, reason: result.reason, personId: result.personId, score: result.score }, 'encounter linked');
-    const detection = result.outcome !== 'skipped' && result.personId ? await detectAfterLink(result.personId, ctx, duty) : undefined;
+    const detection = result.outcome !== 'skipped' && result.personId ? await detectAfterLink(result.personId, ctx, duty, person) : undefined;
     return { ...result, detection };
   };
 }
