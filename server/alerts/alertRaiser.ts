@@ -8,6 +8,7 @@ import { trusted, type Types } from 'mongoose';
 import { Alert, openKeyOf, type AlertDoc } from '../models/Alert';
 import type { RuleHit } from './rules';
 import type { AlertAudience } from './audience';
+import type { Recipient } from './notifier';
 import { SEVERITIES, type Severity } from '../../config/domain';
 
 export interface AlertRaiserProps {
@@ -18,6 +19,8 @@ export interface AlertRaiserProps {
   /** Agencies holding records about the person: their staff in the audience roles are told. */
   agencyIds: readonly Types.ObjectId[];
   now: Date;
+  /** The person's alerts that are not closed, read with the rest of the run's facts. */
+  open: AlertDoc[];
 }
 
 /** What happened to one alert. */
@@ -28,6 +31,8 @@ export interface AlertChange {
   notify: boolean;
   /** Out-of-hours routing must look at it again (new, or more severe). */
   route: boolean;
+  /** For a raised alert: its audience's users, read while it was written (null if that read failed). */
+  recipients?: Promise<Recipient[] | null>;
 }
 
 const ids = (list: readonly unknown[]) => list.map(String);
@@ -133,9 +138,14 @@ async function withdraw(props: AlertRaiserProps, existing: AlertDoc): Promise<Al
   return downgraded ? { alert: downgraded, change: 'downgraded', notify: false, route: false } : null;
 }
 
+/** The person's alerts that are not closed (what a detection run applies its result to). */
+export function openAlertsOf(personId: Types.ObjectId): Promise<AlertDoc[]> {
+  return Alert.find({ personId, status: trusted({ $ne: 'closed' }) });
+}
+
 /** Applies a detection run; returns the alerts that changed. */
 export async function applyDetection(props: AlertRaiserProps): Promise<AlertChange[]> {
-  const open = await Alert.find({ personId: props.personId, status: trusted({ $ne: 'closed' }) });
+  const { open } = props;
   const openByRule = new Map(open.map((a) => [a.ruleId, a]));
   const changes: AlertChange[] = [];
   for (const hit of props.hits) {

@@ -13,8 +13,10 @@ import { SharingDecision } from '../models/SharingDecision';
 import { consentFacts, decisionFacts } from '../commands/sharingFacts';
 import { evaluateRules, lookbackStart, type RuleEncounter } from './rules';
 import { alertAudience } from './audience';
-import { applyDetection, type AlertChange } from './alertRaiser';
+import { applyDetection, openAlertsOf, type AlertChange } from './alertRaiser';
 import type { PersonFacts } from '../linkage/personFacts';
+import { audienceUsers } from './notifier';
+import type { AlertDoc } from '../models/Alert';
 
 /**
  * The alerts that changed for the person (none when the person is gone or merged away). `known`
@@ -25,11 +27,12 @@ export async function detectForPerson(personId: Types.ObjectId, now = new Date()
   const config = domainConfig();
   // A person merged into another keeps no records; any open alert of theirs is withdrawn below.
   const since = lookbackStart(config.alertRules, now);
-  const [person, found, consents, decisions] = await Promise.all([
+  const [person, found, consents, decisions, open] = await Promise.all([
     known ?? Person.findById(personId, { agencyIds: 1, mergedInto: 1 }).lean<PersonFacts>(),
     Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean(),
     Consent.find({ personId }).lean(),
     SharingDecision.find({ personId }).lean(),
+    openAlertsOf(personId),
   ]);
   const encounters = person ? found : [];
   const agencyIds = person && !person.mergedInto ? person.agencyIds : [];
@@ -44,5 +47,11 @@ export async function detectForPerson(personId: Types.ObjectId, now = new Date()
   }));
   const hits = person && !person.mergedInto ? evaluateRules(config.alertRules, facts, now, config.taxonomy) : [];
   const audience = alertAudience(consents.map(consentFacts), decisions.map(decisionFacts), now);
-  return applyDetection({ personId, hits, audience, agencyIds, now });
+  // A rule that fires with no open alert raises one, whose audience is told at once: their
+  // users are read while the alert is written rather than after.
+  const raising = hits.some((h) => !open.some((a) => a.ruleId === h.ruleId));
+  const recipients = raising ? audienceUsers({ audience: { mode: audience.mode, agencyIds: [...agencyIds], roles: audience.roles } } as Pick<AlertDoc, 'audience'>).catch(() => null) : null;
+  const changes = await applyDetection({ personId, hits, audience, agencyIds, now, open });
+  if (recipients) for (const c of changes) if (c.change === 'raised') c.recipients = recipients;
+  return changes;
 }

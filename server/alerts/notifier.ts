@@ -12,8 +12,14 @@ import { User } from '../models/User';
 import type { Role } from '../models/roles';
 import type { RealtimeControl } from '../context';
 
+/** A user told of an alert. */
+export interface Recipient {
+  _id: unknown;
+  agencyId: unknown;
+}
+
 /** Users who are told of the alert (its audience, active accounts only). */
-export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<{ _id: unknown; agencyId: unknown }[]> {
+export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<Recipient[]> {
   const audience = alert.audience;
   if (!audience || audience.agencyIds.length === 0 || audience.roles.length === 0) return [];
   return User.find(
@@ -48,17 +54,29 @@ export async function notifyInApp(alertId: string, version: number, realtime: Pi
 /**
  * Sends round `version` of an alert the caller holds as it was just written (the detection run
  * that raised or widened it sends the round at once, without reading it again); a round already
- * recorded as sent is skipped. Safe to repeat: the ledger tells each recipient once.
+ * recorded as sent is skipped. Safe to repeat: the ledger tells each recipient once. `recipients`:
+ * the audience's users as the caller read them while writing the alert (null, or a failed read:
+ * read them here).
  */
-export async function sendRound(alert: NotifiedAlert, version: number, realtime: Pick<RealtimeControl, 'emit'> | undefined, now = new Date()): Promise<{ told: number; skipped: boolean }> {
+export async function sendRound(
+  alert: NotifiedAlert,
+  version: number,
+  realtime: Pick<RealtimeControl, 'emit'> | undefined,
+  now = new Date(),
+  recipients?: Promise<Recipient[] | null>,
+): Promise<{ told: number; skipped: boolean }> {
   if ((alert.outbox?.sentVersion ?? 0) >= version) return { told: 0, skipped: true };
   let told = 0;
   if (alert.status !== 'closed') {
-    for (const user of await audienceUsers(alert)) {
-      if (!(await claimInApp(alert._id, String(user._id), now))) continue;
-      realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: String(alert._id), severity: alert.severity });
-      told += 1;
-    }
+    const users = (recipients ? await recipients : null) ?? (await audienceUsers(alert));
+    // Each recipient's ledger row is claimed on its own (together), and told as soon as it is.
+    await Promise.all(
+      users.map(async (user) => {
+        if (!(await claimInApp(alert._id, String(user._id), now))) return;
+        realtime?.emit(`user:${String(user._id)}`, 'alert:new', { id: String(alert._id), severity: alert.severity });
+        told += 1;
+      }),
+    );
     emitChanged(alert, realtime);
   }
   const sent = { 'outbox.sentVersion': version };

@@ -220,11 +220,14 @@ describe('the outbox and delivery ledger', () => {
     const kw = await buildUser({ roles: ['key_worker'], agency: scene.trust });
     await consent(personId, kw.user, 'given');
     const member = await panel(scene.police);
+    const chair = await panel(scene.trust, ['panel_chair']);
+    await buildUser({ roles: ['panel_member'], agency: scene.ae, disabled: true });
     const told: string[] = [];
     const working = { ...ctx, realtime: { emit: (room: string | string[], event: string) => void (event === 'alert:new' && told.push(String(room))) } };
     await detectAlerts({ data: { personId: String(personId) } } as Job, working);
     const sent = (await Alert.findOne({ personId, status: 'open' }))!;
-    expect(told).toEqual([`user:${member.user.id as string}`]);
+    expect(told.sort()).toEqual([`user:${member.user.id as string}`, `user:${chair.user.id as string}`].sort());
+    expect(await AlertDelivery.countDocuments({ alertId: (await Alert.findOne({ personId }))!._id, channel: 'in_app' })).toBe(2);
     expect([sent.outbox.sentVersion, sent.outbox.pendingSince]).toEqual([1, null]);
     // Routed by the same run (in or out of hours, whichever it is now): no routing job queued.
     expect(sent.timeline.map((t) => t.kind).sort()).toEqual(['notified', 'raised', 'routed']);

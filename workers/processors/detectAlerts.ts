@@ -52,7 +52,7 @@ async function askForConsent(change: AlertChange, ctx: WorkerContext): Promise<v
 async function notifyNow(change: AlertChange, ctx: WorkerContext): Promise<void> {
   const version = change.alert.outbox?.version ?? 1;
   try {
-    await sendRound(change.alert, version, ctx.realtime);
+    await sendRound(change.alert, version, ctx.realtime, new Date(), change.recipients);
   } catch (err) {
     ctx.logger.warn({ alertId: change.alert.id as string, version, error: (err as Error).name }, 'notification round queued for retry');
     await enqueueNotify(ctx.queue, change.alert.id as string, version);
