@@ -36,23 +36,24 @@ export interface PersonFacts {
 }
 
 /**
- * Adds a newly linked record's agency and search terms to the person; fills demographic gaps.
- * Returns the person's facts as this write leaves them (the agencies read plus the record's), so
- * the detection that follows need not read the person again; null if there is no such person.
+ * Adds a newly linked record's agency and search terms to the person, and fills demographic gaps
+ * with the record's values. One write in the usual case: the agency and terms are added and the
+ * person as it was is returned by the same operation; only when the record has a value for a
+ * field the person lacks is a second write made, which sets it only while it is still empty (a
+ * record linked meanwhile may have filled it). Returns the person's facts as this write leaves
+ * them (the agencies before plus the record's), so the detection that follows need not read the
+ * person again; null if there is no such person.
  */
 export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<PersonFacts | null> {
-  const person = await Person.findById(personId).select('demographics agencyIds mergedInto').lean();
-  const incoming = demographicsOf(subjectOf(e));
-  const set: Record<string, string> = {};
-  for (const field of DEMOGRAPHIC_FIELDS) {
-    const value = incoming[field];
-    if (value !== null && (person?.demographics?.[field] ?? null) === null) set[`demographics.${field}`] = value;
-  }
-  await Person.updateOne(
+  const person = await Person.findOneAndUpdate(
     { _id: personId },
-    { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } }, ...(Object.keys(set).length ? { $set: set } : {}) },
-  );
+    { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } } },
+    { returnDocument: 'before', projection: { demographics: 1, agencyIds: 1, mergedInto: 1 } },
+  ).lean();
   if (!person) return null;
+  const incoming = demographicsOf(subjectOf(e));
+  const gaps = DEMOGRAPHIC_FIELDS.filter((field) => incoming[field] !== null && (person.demographics?.[field] ?? null) === null);
+  await Promise.all(gaps.map((field) => Person.updateOne({ _id: personId, [`demographics.${field}`]: null }, { $set: { [`demographics.${field}`]: incoming[field] } })));
   const known = person.agencyIds ?? [];
   const agencyIds = known.some((a) => String(a) === String(e.agencyId)) ? known : [...known, e.agencyId];
   return { agencyIds, mergedInto: person.mergedInto ?? null };

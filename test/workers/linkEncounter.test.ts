@@ -115,6 +115,23 @@ describe('linkEncounter processor', () => {
     expect(r3).not.toHaveProperty('person');
   });
 
+  it('fills a gap in the person\'s demographics from a linked record, and never overwrites a value', async () => {
+    const [a, b, c] = [await buildAgency(), await buildAgency({ kind: 'acute' }), await buildAgency({ kind: 'police' })];
+    const subject = { givenName: 'Perpetua', familyName: 'Lindqvist-Obi', dateOfBirth: '1958-09-14' };
+    const e1 = await record(a, subject);
+    await linkRecord({ encounterId: e1._id });
+    expect((await Person.findById(e1._id).lean())!.demographics.postcode).toBeNull();
+    const r2 = await linkRecord({ encounterId: (await record(b, { ...subject, postcode: 'BD7 1DP' }))._id });
+    expect([r2.outcome, r2.personId]).toEqual(['link', e1.id]);
+    expect((await Person.findById(e1._id).lean())!.demographics.postcode).toBe('BD7 1DP');
+    const r3 = await linkRecord({ encounterId: (await record(c, { ...subject, postcode: 'BD7 1DQ' }))._id });
+    expect([r3.outcome, r3.personId]).toEqual(['link', e1.id]);
+    const person = (await Person.findById(e1._id).lean())!;
+    expect(person.demographics.postcode).toBe('BD7 1DP');
+    expect(person.agencyIds.map(String).sort()).toEqual([a.id, b.id, c.id].sort());
+    expect(r3.person!.agencyIds.map(String).sort()).toEqual([a.id, b.id, c.id].sort());
+  });
+
   it('queues detection instead when another run is evaluating the person, and that job waits for it', async () => {
     const agency = await buildAgency();
     const e = await record(agency, { givenName: 'Ottilie', familyName: 'Brennan-Achebe', dateOfBirth: '1992-02-17' });
