@@ -3,7 +3,8 @@
  * steady rate, each completing a pattern that fires a rule (a person already known to two
  * agencies gets a third agency's record). Measures the time from the ingest request being
  * acknowledged to the alert's `alert:new` hint reaching a signed-in panel member's socket, through
- * the real pipeline: link job → detection → alert → outbox → Socket.io (Redis emitter/adapter).
+ * the real pipeline: the link job (which then evaluates the person, writes the alert, sends its
+ * notification round and routes it) → Socket.io (Redis emitter/adapter).
  * The embedded store runs in its own process (or MONGODB_URI names a real MongoDB). The workers
  * run in this process beside the HTTP server, as the one-process `npm start` does;
  * `--separate-workers` runs them as production does (`npm run start:workers`), in a process of
