@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import type { Types } from 'mongoose';
 import { ApiClient, type ApiClientAttrs } from '../models/ApiClient';
 import { sha256 } from './secrets';
+import { versionedCache } from '../commands/sharingVersion';
 
 const KEY_FORMAT = /^ccw_([a-f0-9]{16})\.([A-Za-z0-9_-]{43})$/;
 
@@ -29,12 +30,22 @@ export interface ApiPrincipal {
 /** How stale an API client's `lastUsedAt` may be before a request refreshes it. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
+type ActiveClient = Pick<ApiClientAttrs, 'agencyId' | 'keyHash' | 'scopes' | 'lastUsedAt'> & { _id: Types.ObjectId };
+
+/**
+ * Active clients by key id, as the store had them at the current access-facts version: every write
+ * to an API client through the app (creating, revoking, editing) bumps that version before it
+ * returns, so a revoked key is refused at once by every process (within CACHE_MAX_AGE_MS if
+ * Redis could not be told). Every ingest request checks a key: this spares it a store read.
+ */
+const activeClients = versionedCache<ActiveClient | null>();
+
 /** Finds the active client for a presented key, or null. */
-export async function verifyApiKey(presented: string): Promise<(ApiClientAttrs & { _id: Types.ObjectId }) | null> {
+export async function verifyApiKey(presented: string): Promise<ActiveClient | null> {
   const m = KEY_FORMAT.exec(presented);
   if (!m) return null;
-  // A plain read: every ingest request makes it.
-  const client = await ApiClient.findOne({ keyId: m[1], revokedAt: null }, { agencyId: 1, keyHash: 1, scopes: 1, lastUsedAt: 1 }).lean<ApiClientAttrs & { _id: Types.ObjectId }>();
+  const keyId = m[1];
+  const client = await activeClients(keyId, () => ApiClient.findOne({ keyId, revokedAt: null }, { agencyId: 1, keyHash: 1, scopes: 1, lastUsedAt: 1 }).lean<ActiveClient>());
   if (!client) return null;
   const a = Buffer.from(sha256(m[2]), 'hex');
   const b = Buffer.from(client.keyHash, 'hex');
@@ -55,7 +66,10 @@ export class ApiKeyStrategy extends Strategy {
         // "Last used" to the minute: a busy feed does not write on every request.
         const now = new Date();
         if (!client.lastUsedAt || now.getTime() - client.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
-          await ApiClient.updateOne({ _id: client._id }, { $set: { lastUsedAt: now } });
+          // Past the access-facts hook (a time stamp changes no one's access), and noted on the
+          // cached client so this process does not write it again within the minute.
+          await ApiClient.collection.updateOne({ _id: client._id }, { $set: { lastUsedAt: now } });
+          client.lastUsedAt = now;
         }
         const principal: ApiPrincipal = {
           kind: 'api_client',

@@ -1,6 +1,6 @@
 /**
  * One version number for the facts behind access decisions (consents, decisions to share,
- * agreements, conference participants and status), kept in
+ * agreements, conference participants and status, API clients), kept in
  * Redis so every server and worker process sees the same one. Every write to those models through
  * mongoose bumps it before the write's promise resolves (models/sharingChanges.ts), so a cache of
  * sharing facts that checks the version before each use never serves facts older than a write

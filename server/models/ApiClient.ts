@@ -1,4 +1,5 @@
 import { Schema, model, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import { tellSharingFactsChanges } from './sharingChanges';
 
 /** An agency system that pushes records with an API key. Only a hash of the key is stored. */
 const apiClientSchema = new Schema(
@@ -15,6 +16,9 @@ const apiClientSchema = new Schema(
   },
   { timestamps: true, strict: 'throw' },
 );
+
+// Which keys are valid is an access fact: API-key checks are cached against its version.
+tellSharingFactsChanges(apiClientSchema);
 
 export type ApiClientAttrs = InferSchemaType<typeof apiClientSchema>;
 export type ApiClientDoc = HydratedDocument<ApiClientAttrs>;

@@ -1,6 +1,6 @@
 /**
- * A hook on the models that decide who may see what: consents, decisions to share, agreements
- * and conferences (their participants and status). After every write through mongoose the
+ * A hook on the models that decide who may see what: consents, decisions to share, agreements,
+ * conferences (their participants and status) and API clients (which keys are valid). After every write through mongoose the
  * listener registered here runs, and the write is not finished (its promise does not resolve)
  * until the listener has. Caches of these facts use it to know that what they hold may be out of
  * date (server/commands/sharingVersion.ts).

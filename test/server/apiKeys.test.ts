@@ -36,6 +36,19 @@ describe('GET /api/ingest/whoami (API key)', () => {
     }
   });
 
+  it('refuses a key at once when it is revoked, though its check was cached, and a new key works at once', async () => {
+    const { key, client } = await buildApiClient();
+    const call = () => app.anon().get('/api/ingest/whoami').set('Authorization', `ApiKey ${key}`);
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200); // answered from the cache
+    await ApiClient.findOneAndUpdate({ _id: client._id }, { $set: { revokedAt: new Date() } });
+    const refused = await call();
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('invalid_api_key');
+    const fresh = await buildApiClient();
+    expect((await app.anon().get('/api/ingest/whoami').set('Authorization', `ApiKey ${fresh.key}`)).status).toBe(200);
+  });
+
   it('records when a key was last used, to the minute (not a write per request)', async () => {
     const { key, client } = await buildApiClient();
     expect((await ApiClient.findById(client._id).lean())?.lastUsedAt).toBeNull();
