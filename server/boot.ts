@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { attachRealtime, type Realtime } from './realtime';
 import { closeRedis, openRedis, waitReady } from './redis';
 import { useSharingVersion } from './commands/sharingVersion';
+import { useAuditCoordination } from './audit/coordination';
 import type { Queue } from 'bullmq';
 import { openQueue } from '../workers/queues';
 import { category, type Logger } from './logger';
@@ -31,6 +32,7 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
   const sub = openRedis(config.redisUrl, {}, redisLog);
   const queues = new Map<string, Queue>();
   const stopSharingVersion = useSharingVersion(redis, config.redisPrefix);
+  const stopAuditCoordination = useAuditCoordination(redis, config.redisPrefix);
   const ctx: AppContext = {
     config,
     logger,
@@ -77,6 +79,7 @@ export async function startHttp(config: AppConfig, logger: Logger, options: { li
       await Promise.all([closeRedis(pub), closeRedis(sub)]);
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
       stopSharingVersion();
+      stopAuditCoordination();
       if (!options.redis) await closeRedis(redis);
     },
   };

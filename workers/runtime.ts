@@ -8,6 +8,7 @@ import type { QueueRegistration, WorkerContext } from './context';
 import { bullPrefix, openQueue } from './queues';
 import { category } from '../server/logger';
 import { useSharingVersion } from '../server/commands/sharingVersion';
+import { useAuditCoordination } from '../server/audit/coordination';
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -29,6 +30,7 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
   const prefix = bullPrefix(opts.ctx.redisPrefix);
   const queues = new Map<string, Queue>();
   const stopSharingVersion = useSharingVersion(opts.ctx.redis, opts.ctx.redisPrefix);
+  const stopAuditCoordination = useAuditCoordination(opts.ctx.redis, opts.ctx.redisPrefix);
   const ctx: WorkerContext = {
     ...opts.ctx,
     queue(name) {
@@ -78,6 +80,7 @@ export async function startWorkers(opts: StartOptions): Promise<RunningWorkers> 
         }
         await Promise.all([...queues.values()].map((q) => q.close().catch(() => undefined)));
         stopSharingVersion();
+        stopAuditCoordination();
         log.info({}, 'workers closed');
       })();
       return closing;

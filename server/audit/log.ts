@@ -1,15 +1,18 @@
 /**
  * Appending to the hash-chained audit log. Each append inserts seq + 1 linked to the tail's hash.
  * The tail is the one this process wrote last (the log only grows), or, when there is none or
- * another process has written since, read from the store. Several processes may append at once:
- * the unique index on `seq` lets exactly one of them win each position; the others re-read the
- * tail and retry with jitter. Every write is a single-document (or ordered batch) insert, so no
+ * another process has written since, read from the store. With Redis registered (coordination.ts:
+ * the server and the workers do), processes take turns at the tail and Redis says who wrote last,
+ * so a process knows when to read it instead of finding out by losing a race. Either way the
+ * unique index on `seq` lets exactly one writer win each position; a loser re-reads the tail and
+ * retries with jitter. Every write is a single-document (or ordered batch) insert, so no
  * transactions.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
 import { AuditEvent, type AuditAction, type AuditEventRaw, type AuditOutcome } from '../models/AuditEvent';
 import { GENESIS_HASH, auditContent, chainHash } from './canonical';
+import { takeTurn } from './coordination';
 
 type Id = string | Types.ObjectId;
 
@@ -91,26 +94,37 @@ function backoff(attempt: number): Promise<void> {
  * append at the same time: a lost race on `seq` re-reads the tail and retries the rest.
  */
 async function writeRun(pending: Record<string, unknown>[]): Promise<void> {
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    if (attempt > MAX_ATTEMPTS) throw new AuditAppendError(`audit append lost the race ${MAX_ATTEMPTS} times`);
-    await backoff(attempt);
-    const db = AuditEvent.db.name;
-    let { seq, hash } = attempt === 1 && lastWritten?.db === db ? lastWritten : await readTail();
-    for (const raw of pending) {
-      raw.seq = ++seq;
-      raw.prevHash = hash;
-      hash = raw.hash = chainHash(hash, auditContent(raw));
+  const db = AuditEvent.db.name;
+  // This process's turn at the tail, when Redis coordinates the writers (coordination.ts): the
+  // tail it remembers is used only if it wrote last.
+  const turn = await takeTurn();
+  let written: { db: string; seq: number } | null = null;
+  try {
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > MAX_ATTEMPTS) throw new AuditAppendError(`audit append lost the race ${MAX_ATTEMPTS} times`);
+      await backoff(attempt);
+      const mine = lastWritten?.db === db ? lastWritten : undefined;
+      const known = mine && (!turn || turn.wroteLast(db, mine.seq)) ? mine : undefined;
+      let { seq, hash } = attempt === 1 && known ? known : await readTail();
+      for (const raw of pending) {
+        raw.seq = ++seq;
+        raw.prevHash = hash;
+        hash = raw.hash = chainHash(hash, auditContent(raw));
+      }
+      try {
+        await AuditEvent.collection.insertMany(pending, { ordered: true });
+        pending.splice(0);
+        lastWritten = { db, seq, hash };
+        written = { db, seq };
+      } catch (err) {
+        lastWritten = undefined;
+        const inserted = insertedBeforeSeqConflict(err);
+        if (inserted === undefined) throw err;
+        pending.splice(0, inserted);
+      }
     }
-    try {
-      await AuditEvent.collection.insertMany(pending, { ordered: true });
-      pending.splice(0);
-      lastWritten = { db, seq, hash };
-    } catch (err) {
-      lastWritten = undefined;
-      const inserted = insertedBeforeSeqConflict(err);
-      if (inserted === undefined) throw err;
-      pending.splice(0, inserted);
-    }
+  } finally {
+    await turn?.release(written);
   }
 }
 

@@ -7,6 +7,9 @@ import { verifyChain } from '../../server/audit/verify';
 import { GENESIS_HASH, expectedHash } from '../../server/audit/canonical';
 import { AuditEvent } from '../../server/models/AuditEvent';
 import { clearLog, rawEvents, readEvent, useAuditDb } from './helpers';
+import { Redis } from 'ioredis';
+import { useAuditCoordination } from '../../server/audit/coordination';
+import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const db = useAuditDb('audit_chain');
 beforeEach(clearLog);
@@ -83,12 +86,18 @@ describe('concurrent appenders', () => {
     await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 200, lastSeq: 200 });
   });
 
-  it('writer processes racing this one (each remembering the tail it wrote) end as one gap-free valid chain', async () => {
+  it.each([
+    ['each remembering the tail it wrote', false],
+    ['taking turns through Redis', true],
+  ])('writer processes racing this one (%s) end as one gap-free valid chain', async (_how, coordinated) => {
+    const prefix = uniquePrefix('auditturns');
+    const redis = coordinated ? new Redis(TEST_REDIS_URL) : undefined;
+    const stopTurns = redis ? useAuditCoordination(redis, prefix) : () => undefined;
     const appender = path.join(__dirname, '../fixtures/auditAppender.ts');
     const children = ['p1', 'p2'].map((tag) => {
       const child = spawn(process.execPath, ['--import', 'tsx', appender], {
         cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, MONGODB_URI: db.uri, COUNT: '200', TAG: tag },
+        env: { ...process.env, MONGODB_URI: db.uri, COUNT: '200', TAG: tag, REDIS_URL: TEST_REDIS_URL, ...(coordinated ? { AUDIT_REDIS_PREFIX: prefix } : {}) },
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       let out = '';
@@ -121,6 +130,13 @@ describe('concurrent appenders', () => {
       expect(seqs[199] - seqs[0]).toBeGreaterThan(200);
     }
     await expect(verifyChain()).resolves.toMatchObject({ ok: true, count: 502, lastSeq: 502 });
+    if (redis) {
+      // Whoever wrote last left its mark at the chain's last position.
+      expect(await redis.get(`{${prefix}}:audit:last`)).toMatch(new RegExp(`\\|${AuditEvent.db.name}\\|502$`));
+      stopTurns();
+      await cleanupPrefix(prefix);
+      redis.disconnect();
+    }
   }, 60_000);
 
   it('batches racing single appends still chain every event exactly once', async () => {
