@@ -31,27 +31,48 @@ export async function buildAgreement(
 }
 
 /**
- * An encounter about the given subject, recorded for an agency through the real command and
- * linked at once by the link job's own command (as the worker would).
+ * An encounter about the given subject, stored for an agency through the real command and left
+ * unlinked (`pending`), as an agency system's send leaves it: a quiet crisis contact from a
+ * minute further back each time, unless `props` says otherwise.
  */
-export async function buildEncounter(agency: AgencyDoc, subject: EncounterInputType['subject'], props: Partial<EncounterInputType> = {}) {
+export async function storeEncounter(agency: AgencyDoc, subject: EncounterInputType['subject'], props: Partial<EncounterInputType> = {}, source: 'api' | 'user' = 'api') {
   n += 1;
   const { encounter } = await recordEncounter({
     agencyId: agency._id as Types.ObjectId,
-    source: 'user',
+    source,
     createdBy: {},
     input: {
-      externalRef: `SCN-${Date.now()}-${n}`,
-      occurredAt: new Date(Date.now() - n * 3_600_000),
+      externalRef: `ENC-${Date.now()}-${n}`,
+      occurredAt: new Date(Date.now() - n * 60_000),
       kind: 'crisis_contact',
       subject,
-      riskIndicators: [{ category: 'self_harm', level: 'high' }],
-      summary: `Contact ${n}`,
-      categories: ['demographics', 'mental_health', 'risk'],
+      riskIndicators: [],
+      categories: ['demographics', 'risk'],
       sensitive: {},
       ...props,
     },
   });
+  return encounter;
+}
+
+/**
+ * An encounter about the given subject, recorded for an agency through the real command and
+ * linked at once by the link job's own command (as the worker would).
+ */
+export async function buildEncounter(agency: AgencyDoc, subject: EncounterInputType['subject'], props: Partial<EncounterInputType> = {}) {
+  const encounter = await storeEncounter(
+    agency,
+    subject,
+    {
+      externalRef: `SCN-${Date.now()}-${n + 1}`,
+      occurredAt: new Date(Date.now() - (n + 1) * 3_600_000),
+      riskIndicators: [{ category: 'self_harm', level: 'high' }],
+      summary: `Contact ${n + 1}`,
+      categories: ['demographics', 'mental_health', 'risk'],
+      ...props,
+    },
+    'user',
+  );
   await linkEncounter({ encounterId: encounter._id });
   return (await Encounter.findById(encounter._id)) as EncounterDoc;
 }

@@ -12,51 +12,16 @@ import { Types } from 'mongoose';
 import '../../server/store/connection';
 import { useWorkerEnv } from '../helpers/workerContext';
 import { buildAgency } from '../helpers/factories';
-import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { storeEncounter as record } from '../helpers/people';
+import { firstKeys, makeStale, OLD_KEY_COUNT } from '../helpers/blockingKeys';
 import { linkEncounter } from '../../server/linkage/linkEncounter';
 import { readRekeyBatches, rekeyEncounters, writeRekeyBatch, type RekeyResult, type RekeyRow } from '../../server/linkage/rekey';
 import { blockingValuesOf, blockingVersionOf, normaliseSubject } from '../../server/linkage/subject';
 import { Encounter } from '../../server/models/Encounter';
 import { MatchReview } from '../../server/models/MatchReview';
 import { domainConfig } from '../../config/domain';
-import type { AgencyDoc } from '../../server/models/Agency';
-import type { EncounterInputType } from '../../server/routes/encounters/schema';
 
 const env = useWorkerEnv('rekey');
-
-/** How many blocking keys there were before the list was extended. */
-const OLD_KEY_COUNT = 18;
-
-let n = 0;
-async function record(agency: AgencyDoc, subject: EncounterInputType['subject']) {
-  n += 1;
-  const { encounter } = await recordEncounter({
-    agencyId: agency._id as Types.ObjectId,
-    source: 'api',
-    createdBy: {},
-    input: {
-      externalRef: `RK-${n}`,
-      occurredAt: new Date(Date.now() - n * 60_000),
-      kind: 'crisis_contact',
-      subject,
-      riskIndicators: [],
-      categories: ['demographics', 'risk'],
-      sensitive: {},
-    },
-  });
-  return encounter;
-}
-
-/** The values of the first `count` keys only. */
-const firstKeys = (values: string[], count = OLD_KEY_COUNT) => values.filter((v) => Number(v.split('|')[0]) < count);
-
-/** Makes a stored record look as if it was stored under the 18 keys, before versions were kept. */
-async function makeStale(id: unknown, version: string | null | 'unset' = 'unset') {
-  const e = (await Encounter.findById(id).lean())!;
-  const $set = { blockingKeys: firstKeys(e.blockingKeys) };
-  const update = version === 'unset' ? { $set, $unset: { blockingVersion: '' } } : { $set: { ...$set, blockingVersion: version } };
-  await Encounter.collection.updateOne({ _id: e._id }, update);
-}
 
 /** The blocking values the current keys give the record's stored subject. */
 async function currentValues(id: unknown): Promise<string[]> {

@@ -10,7 +10,7 @@ import { directContext } from '../helpers/workerContext';
 import { buildAgency } from '../helpers/factories';
 import { closeRedis } from '../../server/redis';
 import { createLogger } from '../../server/logger';
-import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { storeEncounter as record } from '../helpers/people';
 import { requestLink, LINK_JOB } from '../../server/linkage/requestLink';
 import { Encounter } from '../../server/models/Encounter';
 import { Person } from '../../server/models/Person';
@@ -22,11 +22,8 @@ import { startWorkers } from '../../workers/runtime';
 import { bullPrefix, QUEUE_NAMES } from '../../workers/queues';
 import { DETECT_JOB } from '../../server/alerts/requestDetection';
 import { releaseDetectionLock, tryDetectionLock } from '../../server/alerts/detectionLock';
-import { linkEncounter as linkRecord } from '../../server/linkage/linkEncounter';
 import { detectAlertsProcessor } from '../../workers/processors/detectAlerts';
 import { resolveDuty } from '../../server/duty/options';
-import type { AgencyDoc } from '../../server/models/Agency';
-import type { EncounterInputType } from '../../server/routes/encounters/schema';
 import { until } from '../helpers/until';
 
 const prefix = uniquePrefix('linkjob');
@@ -48,26 +45,6 @@ afterAll(async () => {
   await mongoose.disconnect();
   await cleanupPrefix(prefix);
 });
-
-let n = 0;
-async function record(agency: AgencyDoc, subject: EncounterInputType['subject']) {
-  n += 1;
-  const { encounter } = await recordEncounter({
-    agencyId: agency._id as Types.ObjectId,
-    source: 'api',
-    createdBy: {},
-    input: {
-      externalRef: `LJ-${Date.now()}-${n}`,
-      occurredAt: new Date(Date.now() - n * 60_000),
-      kind: 'crisis_contact',
-      subject,
-      riskIndicators: [],
-      categories: ['demographics', 'risk'],
-      sensitive: {},
-    },
-  });
-  return encounter;
-}
 
 function jobFor(encounterId: string): Job {
   return { id: encounterId, name: LINK_JOB, data: { encounterId }, attemptsMade: 0 } as unknown as Job;
@@ -100,11 +77,11 @@ describe('linkEncounter processor', () => {
     const [a, b] = [await buildAgency(), await buildAgency({ kind: 'acute' })];
     const subject = { givenName: 'Marguerite', familyName: 'Oduya', dateOfBirth: '1966-03-28', postcode: 'LS7 3QT' };
     const e1 = await record(a, subject);
-    const r1 = await linkRecord({ encounterId: e1._id });
+    const r1 = await linkStored({ encounterId: e1._id });
     expect(r1.outcome).toBe('new');
     expect(r1.person).toEqual({ agencyIds: [a._id], mergedInto: null });
     const e2 = await record(b, subject);
-    const r2 = await linkRecord({ encounterId: e2._id });
+    const r2 = await linkStored({ encounterId: e2._id });
     const stored = (await Person.findById(r2.personId).lean())!;
     expect([r2.outcome, r2.personId]).toEqual(['link', e1.id]);
     expect(r2.person!.agencyIds.map(String).sort()).toEqual(stored.agencyIds.map(String).sort());
@@ -119,12 +96,12 @@ describe('linkEncounter processor', () => {
     const [a, b, c] = [await buildAgency(), await buildAgency({ kind: 'acute' }), await buildAgency({ kind: 'police' })];
     const subject = { givenName: 'Perpetua', familyName: 'Lindqvist-Obi', dateOfBirth: '1958-09-14' };
     const e1 = await record(a, subject);
-    await linkRecord({ encounterId: e1._id });
+    await linkStored({ encounterId: e1._id });
     expect((await Person.findById(e1._id).lean())?.demographics?.postcode).toBeNull();
-    const r2 = await linkRecord({ encounterId: (await record(b, { ...subject, postcode: 'BD7 1DP' }))._id });
+    const r2 = await linkStored({ encounterId: (await record(b, { ...subject, postcode: 'BD7 1DP' }))._id });
     expect([r2.outcome, r2.personId]).toEqual(['link', e1.id]);
     expect((await Person.findById(e1._id).lean())?.demographics?.postcode).toBe('BD7 1DP');
-    const r3 = await linkRecord({ encounterId: (await record(c, { ...subject, postcode: 'BD7 1DQ' }))._id });
+    const r3 = await linkStored({ encounterId: (await record(c, { ...subject, postcode: 'BD7 1DQ' }))._id });
     expect([r3.outcome, r3.personId]).toEqual(['link', e1.id]);
     const person = (await Person.findById(e1._id).lean())!;
     expect(person.demographics?.postcode).toBe('BD7 1DP');

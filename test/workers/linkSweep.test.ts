@@ -3,13 +3,12 @@
  * Redis lost it) is queued again after a grace period and then linked; records that are recent,
  * already linked, or whose job is still queued are left alone, and sweeping twice queues once.
  */
-import { Types } from 'mongoose';
 import { Redis } from 'ioredis';
 import type { Job } from 'bullmq';
 import '../../server/store/connection';
 import { useWorkerEnv } from '../helpers/workerContext';
 import { buildAgency } from '../helpers/factories';
-import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { storeEncounter } from '../helpers/people';
 import { LINK_JOB } from '../../server/linkage/requestLink';
 import { LINK_GRACE_MS } from '../../server/linkage/linkSweep';
 import { Encounter } from '../../server/models/Encounter';
@@ -23,20 +22,7 @@ const { ctx } = useWorkerEnv('linksweep');
 let n = 0;
 async function record(agency: AgencyDoc, familyName: string, storedAgoMs = 0) {
   n += 1;
-  const { encounter } = await recordEncounter({
-    agencyId: agency._id as Types.ObjectId,
-    source: 'api',
-    createdBy: {},
-    input: {
-      externalRef: `SW-${n}`,
-      occurredAt: new Date(Date.now() - 86_400_000),
-      kind: 'crisis_contact',
-      subject: { givenName: 'Imogen', familyName, dateOfBirth: `19${60 + n}-03-0${n}` },
-      riskIndicators: [],
-      categories: ['demographics', 'risk'],
-      sensitive: {},
-    },
-  });
+  const encounter = await storeEncounter(agency, { givenName: 'Imogen', familyName, dateOfBirth: `19${60 + n}-03-0${n}` }, { occurredAt: new Date(Date.now() - 86_400_000) });
   if (storedAgoMs > 0) {
     await Encounter.collection.updateOne({ _id: encounter._id }, { $set: { createdAt: new Date(Date.now() - storedAgoMs) } });
   }

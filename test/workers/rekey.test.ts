@@ -13,7 +13,8 @@ import { buildAgency } from '../helpers/factories';
 import { TEST_REDIS_URL } from '../helpers/redis';
 import { until } from '../helpers/until';
 import { closeRedis } from '../../server/redis';
-import { recordEncounter } from '../../server/commands/encounterRecorder';
+import { storeEncounter } from '../helpers/people';
+import { makeStale } from '../helpers/blockingKeys';
 import { REKEY_JOB, rekeyJobId, requestRekey } from '../../server/linkage/rekey';
 import { blockingValuesOf, blockingVersionOf, normaliseSubject } from '../../server/linkage/subject';
 import { Encounter } from '../../server/models/Encounter';
@@ -34,31 +35,11 @@ beforeEach(async () => {
   await Encounter.collection.deleteMany({});
 });
 
-let n = 0;
+/** A record as stored under the first 18 keys, before versions were kept. */
 async function staleRecord(agency: AgencyDoc, familyName: string) {
-  n += 1;
-  const { encounter } = await recordEncounter({
-    agencyId: agency._id as Types.ObjectId,
-    source: 'api',
-    createdBy: {},
-    input: {
-      externalRef: `RJ-${n}`,
-      occurredAt: new Date(Date.now() - n * 60_000),
-      kind: 'crisis_contact',
-      subject: { givenName: 'Imogen', familyName, dateOfBirth: '1975-04-12' },
-      riskIndicators: [],
-      categories: ['demographics', 'risk'],
-      sensitive: {},
-    },
-  });
+  const encounter = await storeEncounter(agency, { givenName: 'Imogen', familyName, dateOfBirth: '1975-04-12' });
   await makeStale(encounter._id);
   return encounter;
-}
-
-/** As stored under the first 18 keys, before versions were kept. */
-async function makeStale(id: Types.ObjectId) {
-  const e = (await Encounter.collection.findOne({ _id: id }))!;
-  await Encounter.collection.updateOne({ _id: id }, { $set: { blockingKeys: (e.blockingKeys as string[]).filter((v) => Number(v.split('|')[0]) < 18) }, $unset: { blockingVersion: '' } });
 }
 
 async function isCurrent(id: Types.ObjectId): Promise<boolean> {
