@@ -13,21 +13,9 @@ import mongoose from 'mongoose';
 import { withDatabase } from '../store/connection';
 import { rekeyEncounters, REKEY_BATCH_SIZE } from './rekey';
 import { blockingVersionOf } from './subject';
+import { PROCESS_IO, UsageError, type CliIo } from '../cliIo';
 
 const USAGE = 'usage: MONGODB_URI=mongodb://… npm run --silent linkage:rekey -- [--batch-size N]\n';
-
-/** Output streams (the process's own unless a caller captures them). */
-export interface RekeyIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const processIo: RekeyIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): { batchSize: number } {
   const args = { batchSize: REKEY_BATCH_SIZE };
@@ -42,7 +30,7 @@ function parseArgs(argv: readonly string[]): { batchSize: number } {
 }
 
 /** Runs the command; resolves with the exit code. */
-export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, io: RekeyIo = processIo): Promise<number> {
+export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, io: CliIo = PROCESS_IO): Promise<number> {
   let args: { batchSize: number };
   try {
     args = parseArgs(argv);

@@ -23,6 +23,7 @@ import { linkBatch, tuneHeapForBatch } from './link';
 import { pairwiseQuality } from './metrics';
 import type { LinkRecord } from './normalise';
 import { readLabels, trainMatching, validateMatching, type TrainResult } from './train';
+import { PROCESS_IO, UsageError, type CliIo } from '../../server/cliIo';
 
 const USAGE =
   'usage: npm run --silent linkage:train -- [--csv FILE | --febrl FILE] [--labels FILE] [--out FILE] [--config FILE]\n' +
@@ -46,8 +47,6 @@ export interface TrainArgs {
 export function defaultTrainedFile(): string {
   return path.join(defaultDomainDir(), 'matching.trained.json');
 }
-
-class UsageError extends Error {}
 
 function positiveInt(flag: string, value: string | undefined): number {
   const n = Number(value);
@@ -144,19 +143,8 @@ export function writeMatching(file: string, config: MatchingConfig): void {
   fs.renameSync(tmp, file);
 }
 
-/** Output streams (the process's own unless a caller captures them). */
-export interface TrainIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const processIo: TrainIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
 /** Runs the command; resolves with the exit code (0 done, 1 failed, 2 bad usage). */
-export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, io: TrainIo = processIo): Promise<number> {
+export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env, io: CliIo = PROCESS_IO): Promise<number> {
   let args: TrainArgs;
   try {
     args = parseTrainArgs(argv);
