@@ -1,24 +1,21 @@
 /**
  * One detection run per person at a time. Two runs for one person at once could let the older
  * evidence write last (run A reads three records, run B four; B updates the alert, then A puts
- * its three back), so a run holds a per-person Redis lock: `SET NX PX` with a random token,
- * released only by its owner (a script compares the token), freed by its expiry if the owner dies.
+ * its three back), so a run holds a per-person Redis lock (server/redisLock.ts: released only by
+ * its owner, freed by its expiry if the owner dies).
  *
  * The link job tries the lock once and, holding it, evaluates the person there and then (no
  * second job between a record being linked and its alert); a link job that finds the lock taken
  * queues the deduplicated detection job instead, which waits for the lock, so the latest evidence
  * is evaluated after the run in progress. Keys hold the person id (no personal data).
  */
-import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { releaseLock, tryLock, waitForLock } from '../redisLock';
 
 /** How long a held lock lives if its owner dies (ms): far longer than a run takes. */
 export const DETECTION_LOCK_TTL_MS = 30_000;
 /** How long a queued run waits for the lock before it is retried with backoff (ms). */
 export const DETECTION_LOCK_WAIT_MS = 10_000;
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
 /** Where the lock lives. */
 export interface DetectionLockOptions {
@@ -35,28 +32,19 @@ function keyOf(redisPrefix: string, personId: string): string {
 }
 
 /** Takes the person's lock if it is free; returns the token that releases it, or null. */
-export async function tryDetectionLock(opts: DetectionLockOptions, personId: string): Promise<string | null> {
-  const token = randomBytes(12).toString('hex');
-  const got = await opts.redis.set(keyOf(opts.redisPrefix, personId), token, 'PX', opts.ttlMs ?? DETECTION_LOCK_TTL_MS, 'NX');
-  return got === 'OK' ? token : null;
+export function tryDetectionLock(opts: DetectionLockOptions, personId: string): Promise<string | null> {
+  return tryLock(opts.redis, [keyOf(opts.redisPrefix, personId)], opts.ttlMs ?? DETECTION_LOCK_TTL_MS);
 }
 
 /** Releases the lock if `token` still holds it (an expired lock another run took is left alone). */
-export async function releaseDetectionLock(opts: DetectionLockOptions, personId: string, token: string): Promise<void> {
-  await opts.redis.eval(RELEASE, 1, keyOf(opts.redisPrefix, personId), token);
+export function releaseDetectionLock(opts: DetectionLockOptions, personId: string, token: string): Promise<void> {
+  return releaseLock(opts.redis, [keyOf(opts.redisPrefix, personId)], token);
 }
 
 /** Runs `fn` holding the lock, waiting for it up to `waitMs`; throws DetectionLockTimeoutError after. */
 export async function withDetectionLock<T>(opts: DetectionLockOptions & { waitMs?: number }, personId: string, fn: () => Promise<T>): Promise<T> {
-  const deadline = Date.now() + (opts.waitMs ?? DETECTION_LOCK_WAIT_MS);
-  let pause = 5;
-  let token = await tryDetectionLock(opts, personId);
-  while (token === null) {
-    if (Date.now() > deadline) throw new DetectionLockTimeoutError('detection lock not acquired in time');
-    await sleep(pause + Math.floor(Math.random() * pause));
-    pause = Math.min(pause * 2, 100);
-    token = await tryDetectionLock(opts, personId);
-  }
+  const token = await waitForLock(opts.redis, [keyOf(opts.redisPrefix, personId)], opts.ttlMs ?? DETECTION_LOCK_TTL_MS, opts.waitMs ?? DETECTION_LOCK_WAIT_MS);
+  if (token === null) throw new DetectionLockTimeoutError('detection lock not acquired in time');
   try {
     return await fn();
   } finally {
