@@ -13,6 +13,7 @@ import type { Types } from 'mongoose';
 import { AuditEvent, type AuditAction, type AuditEventRaw, type AuditOutcome } from '../models/AuditEvent';
 import { GENESIS_HASH, auditContent, chainHash } from './canonical';
 import { takeTurn } from './coordination';
+import { auditRecord } from './record';
 
 type Id = string | Types.ObjectId;
 
@@ -47,13 +48,6 @@ export async function readTail(): Promise<{ seq: number; hash: string }> {
   // Raw driver: this read is on every append's path and mongoose's query layer doubles its cost.
   const tail = await AuditEvent.collection.findOne({}, { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } });
   return tail ? { seq: tail.seq as number, hash: tail.hash as string } : { seq: 0, hash: GENESIS_HASH };
-}
-
-/** Validates an input through the schema once and returns the plain object to store. */
-async function prepare(input: AuditInput): Promise<Record<string, unknown>> {
-  const doc = new AuditEvent({ ...input, at: input.at ?? new Date(), seq: 1, prevHash: GENESIS_HASH, hash: GENESIS_HASH });
-  await doc.validate();
-  return doc.toObject({ virtuals: false, versionKey: false, minimize: true, depopulate: true }) as Record<string, unknown>;
 }
 
 /**
@@ -175,7 +169,7 @@ async function flush(): Promise<void> {
 export async function appendAuditMany(inputs: readonly AuditInput[]): Promise<AuditEventRaw[]> {
   if (inputs.length === 0) return [];
   await AuditEvent.init(); // the unique seq index must exist before racing for positions
-  const raws = await Promise.all(inputs.map(prepare));
+  const raws = inputs.map(auditRecord);
   await new Promise<void>((resolve, reject) => {
     waiting.push({ raws, resolve, reject });
     if (!flushing) void flush();

@@ -28,6 +28,10 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 
 /** A code, never free text (purposes, basis kinds, subject types). */
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
+/** A dotted lower-case action code. */
+const ACTION = /^[a-z][a-z_]*(\.[a-z_]+)*$/;
+/** The schema's patterns, for the append path's own check of an input (server/audit/record.ts). */
+export const AUDIT_RULES = { code: CODE, action: ACTION } as const;
 const HASH = /^[0-9a-f]{64}$/;
 
 const auditEventSchema = new Schema(
@@ -40,7 +44,7 @@ const auditEventSchema = new Schema(
       agencyId: { type: Schema.Types.ObjectId },
       roles: { type: [String], default: undefined },
     },
-    action: { type: String, required: true, maxlength: 64, match: /^[a-z][a-z_]*(\.[a-z_]+)*$/ },
+    action: { type: String, required: true, maxlength: 64, match: ACTION },
     subject: {
       type: { type: String, required: true, match: CODE },
       id: { type: String, maxlength: 100 },
