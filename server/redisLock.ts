@@ -4,36 +4,36 @@
  * token releases a key, and the expiry frees the keys of an owner that died. Used by the link
  * job's lock on blocking values and by the per-person detection lock.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { lockToken, redisScript } from './redisScript';
 
-const ACQUIRE = `
+const ACQUIRE = redisScript(`
 for i = 1, #KEYS do
   if not redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
     for j = 1, i - 1 do redis.call('DEL', KEYS[j]) end
     return 0
   end
 end
-return 1`;
+return 1`);
 
-const RELEASE = `
+const RELEASE = redisScript(`
 local n = 0
 for i = 1, #KEYS do
   if redis.call('GET', KEYS[i]) == ARGV[1] then n = n + redis.call('DEL', KEYS[i]) end
 end
-return n`;
+return n`);
 
 /** Takes every key if all are free; returns the token that releases them, or null. */
 export async function tryLock(redis: Redis, keys: readonly string[], ttlMs: number): Promise<string | null> {
-  const token = randomBytes(16).toString('hex');
-  const got = (await redis.eval(ACQUIRE, keys.length, ...keys, token, String(ttlMs))) as number;
+  const token = lockToken();
+  const got = (await ACQUIRE(redis, keys, [token, String(ttlMs)])) as number;
   return got === 1 ? token : null;
 }
 
 /** Releases the keys `token` still holds (keys that expired and were taken by another are left alone). */
 export async function releaseLock(redis: Redis, keys: readonly string[], token: string): Promise<void> {
-  await redis.eval(RELEASE, keys.length, ...keys, token);
+  await RELEASE(redis, keys, [token]);
 }
 
 /**

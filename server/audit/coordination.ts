@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import { lockToken, redisScript } from '../redisScript';
 
 /** How long a held lock lives if its holder dies (ms). */
 export const LOCK_TTL_MS = 2_000;
@@ -21,9 +22,9 @@ export const LOCK_TTL_MS = 2_000;
 export const LOCK_WAIT_MS = 2_000;
 
 /** Takes the lock (KEYS[1]) and returns the last writer's mark (KEYS[2]; '' if none), or nil if the lock is held. */
-const ACQUIRE = `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('GET', KEYS[2]) or '' end return false`;
+const ACQUIRE = redisScript(`if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return redis.call('GET', KEYS[2]) or '' end return false`);
 /** Stores the new last writer's mark (ARGV[2], unless empty) and releases the lock if ARGV[1] still holds it. */
-const RELEASE = `if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2]) end if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`;
+const RELEASE = redisScript(`if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2]) end if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`);
 
 /** This process's writer id: random, so a restarted process is never taken for its predecessor. */
 const WRITER = randomBytes(9).toString('base64url');
@@ -55,17 +56,17 @@ export interface Turn {
 export async function takeTurn(): Promise<Turn | null> {
   const reg = registrations[registrations.length - 1];
   if (!reg) return null;
-  const token = randomBytes(12).toString('hex');
+  const token = lockToken();
   const deadline = Date.now() + LOCK_WAIT_MS;
   let pause = 1;
   try {
     for (;;) {
-      const mark = (await reg.redis.eval(ACQUIRE, 2, reg.lockKey, reg.markKey, token, String(LOCK_TTL_MS))) as string | null;
+      const mark = (await ACQUIRE(reg.redis, [reg.lockKey, reg.markKey], [token, String(LOCK_TTL_MS)])) as string | null;
       if (mark !== null) {
         return {
           wroteLast: (db, seq) => mark === `${WRITER}|${db}|${seq}`,
           release: async (written) => {
-            await reg.redis.eval(RELEASE, 2, reg.lockKey, reg.markKey, token, written ? `${WRITER}|${written.db}|${written.seq}` : '').catch(() => undefined);
+            await RELEASE(reg.redis, [reg.lockKey, reg.markKey], [token, written ? `${WRITER}|${written.db}|${written.seq}` : '']).catch(() => undefined);
           },
         };
       }

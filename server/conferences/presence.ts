@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisScript } from '../redisScript';
 
 /** A node is live while its key exists; refreshed at a third of this. */
 export const NODE_TTL_MS = 30_000;
@@ -33,7 +34,7 @@ export interface PresenceEntry {
  * returns the values of every entry whose node is live, deleting the others. (The node keys are
  * read by name inside the script: fine for a single Redis, not for a cluster.)
  */
-const ENTER = `
+const ENTER = redisScript(`
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 local all = redis.call('HGETALL', KEYS[1])
@@ -48,7 +49,7 @@ for i = 1, #all, 2 do
   end
   if ok then out[#out + 1] = all[i + 1] else redis.call('HDEL', KEYS[1], all[i]) end
 end
-return out`;
+return out`);
 
 export interface ConferencePresence {
   /** Records the socket as present and returns everyone present (itself included). */
@@ -76,7 +77,7 @@ export function redisPresence(redis: Redis, redisPrefix: string, options: { ttlM
   return {
     async enter(conferenceId, entry) {
       await alive;
-      const values = (await redis.eval(ENTER, 1, roomKey(conferenceId), field(entry.socketId), JSON.stringify(entry), ROOM_TTL_S, nodePrefix)) as string[];
+      const values = (await ENTER(redis, [roomKey(conferenceId)], [field(entry.socketId), JSON.stringify(entry), String(ROOM_TTL_S), nodePrefix])) as string[];
       return values.map((v) => JSON.parse(v) as PresenceEntry);
     },
     async leave(conferenceId, socketId) {

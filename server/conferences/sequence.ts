@@ -10,6 +10,7 @@
  * any other allocator would hand out the same number twice.
  */
 import type { Redis } from 'ioredis';
+import { redisScript } from '../redisScript';
 import type { Types } from 'mongoose';
 import { Conference } from '../models/Conference';
 import { ConferenceMessage } from '../models/ConferenceMessage';
@@ -18,20 +19,20 @@ import { ConferenceMessage } from '../models/ConferenceMessage';
 const IDLE_TTL_S = 14 * 24 * 3600;
 
 /** INCR only when the counter exists (else nil: the caller seeds it). */
-const NEXT = `
+const NEXT = redisScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local v = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-return v`;
+return v`);
 
 /** Seeds the counter to at least ARGV[2], then INCR. */
-const SEED_NEXT = `
+const SEED_NEXT = redisScript(`
 local floor = tonumber(ARGV[2])
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if cur < floor then redis.call('SET', KEYS[1], floor) end
 local v = redis.call('INCR', KEYS[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-return v`;
+return v`);
 
 export interface ConferenceSequence {
   /**
@@ -59,10 +60,10 @@ export function redisSequence(redis: Redis, redisPrefix: string): ConferenceSequ
     async next(conferenceId, options = {}) {
       const k = key(conferenceId);
       if (!options.reseed) {
-        const fast = (await redis.eval(NEXT, 1, k, IDLE_TTL_S)) as number | null;
+        const fast = (await NEXT(redis, [k], [String(IDLE_TTL_S)])) as number | null;
         if (fast !== null) return Number(fast);
       }
-      return Number(await redis.eval(SEED_NEXT, 1, k, IDLE_TTL_S, await storedFloor(conferenceId)));
+      return Number(await SEED_NEXT(redis, [k], [String(IDLE_TTL_S), String(await storedFloor(conferenceId))]));
     },
     async current(conferenceId) {
       return Number((await redis.get(key(conferenceId))) ?? 0);
