@@ -4,8 +4,8 @@
  * (or, once people are working on it, downgrades) an open alert whose rule no longer fires — after
  * an unlink, say. One open alert per (person, rule) is enforced by the unique `openKey`.
  */
-import { trusted, type Types } from 'mongoose';
-import { Alert, openKeyOf, type AlertDoc } from '../models/Alert';
+import { trusted, Types } from 'mongoose';
+import { Alert, openKeyOf, type AlertRecord } from '../models/Alert';
 import type { RuleHit } from './rules';
 import type { AlertAudience } from './audience';
 import type { Recipient } from './notifier';
@@ -20,12 +20,13 @@ export interface AlertRaiserProps {
   agencyIds: readonly Types.ObjectId[];
   now: Date;
   /** The person's alerts that are not closed, read with the rest of the run's facts. */
-  open: AlertDoc[];
+  open: AlertRecord[];
 }
 
 /** What happened to one alert. */
 export interface AlertChange {
-  alert: AlertDoc;
+  /** The alert as this run wrote it (a plain object). */
+  alert: AlertRecord;
   change: 'raised' | 'updated' | 'closed' | 'downgraded';
   /** Recipients must be told something new (a new alert, or new people in the audience). */
   notify: boolean;
@@ -47,24 +48,49 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-async function raise(props: AlertRaiserProps, hit: RuleHit): Promise<AlertChange | null> {
+const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
+
+/**
+ * The stored form of a new alert: every field the Alert schema has, with its default where the
+ * hit says nothing, written out rather than built as a mongoose document and validated (every
+ * raised alert passes through here; its values come from the rules and the consent check, not
+ * from a request). test/alerts/alertRecord.test.ts holds it to what the schema would store.
+ */
+export function newAlertRecord(props: Pick<AlertRaiserProps, 'personId' | 'audience' | 'agencyIds' | 'now'>, hit: RuleHit): AlertRecord {
   const { personId, audience, now } = props;
+  return {
+    _id: new Types.ObjectId(),
+    personId: oid(personId),
+    ruleId: hit.ruleId,
+    ruleVersion: hit.ruleVersion == null ? null : String(hit.ruleVersion),
+    severity: hit.severity,
+    status: 'open',
+    openKey: openKeyOf(personId, hit.ruleId),
+    evidence: hit.evidence.map(oid),
+    evidenceAgencyIds: hit.agencyIds.map(oid),
+    summary: { agencyCount: hit.agencyIds.length, encounterCount: hit.evidence.length, firstAt: hit.firstAt, lastAt: hit.lastAt },
+    sharingState: audience.sharingState,
+    audience: { mode: audience.mode, agencyIds: props.agencyIds.map(oid), roles: [...audience.roles] },
+    routedTo: { mode: null, agencyId: null, userIds: [], level: null },
+    ackDeadline: null,
+    escalations: [],
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    assignedTo: null,
+    conferenceId: null,
+    outcome: { code: null, note: null, closedBy: null, closedAt: null },
+    timeline: [{ _id: new Types.ObjectId(), at: now, kind: 'raised', actorUserId: null, actorAgencyId: null, text: null, detail: { mode: audience.mode, severity: hit.severity } }],
+    outbox: { version: 1, sentVersion: 0, pendingSince: now },
+    createdAt: now,
+    updatedAt: now,
+    __v: 0,
+  } as unknown as AlertRecord;
+}
+
+async function raise(props: AlertRaiserProps, hit: RuleHit): Promise<AlertChange | null> {
+  const alert = newAlertRecord(props, hit);
   try {
-    const alert = await Alert.create({
-      personId,
-      ruleId: hit.ruleId,
-      ruleVersion: hit.ruleVersion,
-      severity: hit.severity,
-      status: 'open',
-      openKey: openKeyOf(personId, hit.ruleId),
-      evidence: hit.evidence,
-      evidenceAgencyIds: hit.agencyIds,
-      summary: { agencyCount: hit.agencyIds.length, encounterCount: hit.evidence.length, firstAt: hit.firstAt, lastAt: hit.lastAt },
-      sharingState: audience.sharingState,
-      audience: { mode: audience.mode, agencyIds: [...props.agencyIds], roles: audience.roles },
-      timeline: [{ at: now, kind: 'raised', detail: { mode: audience.mode, severity: hit.severity } }],
-      outbox: { version: 1, sentVersion: 0, pendingSince: now },
-    });
+    await Alert.collection.insertOne(alert);
     return { alert, change: 'raised', notify: true, route: true };
   } catch (err) {
     // Another run raised it first: fall through to updating that one.
@@ -73,7 +99,7 @@ async function raise(props: AlertRaiserProps, hit: RuleHit): Promise<AlertChange
   }
 }
 
-async function update(props: AlertRaiserProps, existing: AlertDoc, hit: RuleHit): Promise<AlertChange | null> {
+async function update(props: AlertRaiserProps, existing: AlertRecord, hit: RuleHit): Promise<AlertChange | null> {
   const { audience, now } = props;
   const prev = { mode: existing.audience?.mode ?? null, agencyIds: existing.audience?.agencyIds ?? [] };
   const evidenceChanged = !sameSet(existing.evidence, hit.evidence);
@@ -106,12 +132,12 @@ async function update(props: AlertRaiserProps, existing: AlertDoc, hit: RuleHit)
       ...(widened ? { $inc: { 'outbox.version': 1 } } : {}),
     },
     { returnDocument: 'after' },
-  );
+  ).lean<AlertRecord>();
   if (!updated) return null;
   return { alert: updated, change: 'updated', notify: widened, route: severityUp };
 }
 
-async function withdraw(props: AlertRaiserProps, existing: AlertDoc): Promise<AlertChange | null> {
+async function withdraw(props: AlertRaiserProps, existing: AlertRecord): Promise<AlertChange | null> {
   const { now } = props;
   if (existing.status === 'open' || existing.status === 'acknowledged') {
     const closed = await Alert.findOneAndUpdate(
@@ -122,7 +148,7 @@ async function withdraw(props: AlertRaiserProps, existing: AlertDoc): Promise<Al
         $push: { timeline: { at: now, kind: 'closed', detail: { outcome: 'evidence_withdrawn' } } },
       },
       { returnDocument: 'after' },
-    );
+    ).lean<AlertRecord>();
     return closed ? { alert: closed, change: 'closed', notify: false, route: false } : null;
   }
   // Someone is working on it (in review, or a conference is planned): keep it, at low severity.
@@ -134,13 +160,13 @@ async function withdraw(props: AlertRaiserProps, existing: AlertDoc): Promise<Al
       $push: { timeline: { at: now, kind: 'severity_changed', detail: { from: existing.severity, to: 'low', reason: 'evidence_withdrawn' } } },
     },
     { returnDocument: 'after' },
-  );
+  ).lean<AlertRecord>();
   return downgraded ? { alert: downgraded, change: 'downgraded', notify: false, route: false } : null;
 }
 
 /** The person's alerts that are not closed (what a detection run applies its result to). */
-export function openAlertsOf(personId: Types.ObjectId): Promise<AlertDoc[]> {
-  return Alert.find({ personId, status: trusted({ $ne: 'closed' }) });
+export function openAlertsOf(personId: Types.ObjectId): Promise<AlertRecord[]> {
+  return Alert.find({ personId, status: trusted({ $ne: 'closed' }) }).lean<AlertRecord[]>();
 }
 
 /** Applies a detection run; returns the alerts that changed. */
@@ -156,7 +182,7 @@ export async function applyDetection(props: AlertRaiserProps): Promise<AlertChan
         changes.push(raised);
         continue;
       }
-      existing = (await Alert.findOne({ openKey: openKeyOf(props.personId, hit.ruleId) })) ?? undefined;
+      existing = (await Alert.findOne({ openKey: openKeyOf(props.personId, hit.ruleId) }).lean<AlertRecord>()) ?? undefined;
       if (!existing) continue;
     }
     const updated = await update(props, existing, hit);

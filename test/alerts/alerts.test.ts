@@ -96,7 +96,7 @@ describe('raising alerts', () => {
     await buildEncounter(scene.housing, subject, { kind: 'housing_contact', riskIndicators: [] });
     const [updated] = await detectForPerson(personId);
     expect(updated.change).toBe('updated');
-    expect(updated.alert.id).toBe(raised.alert.id);
+    expect(String(updated.alert._id)).toBe(String(raised.alert._id));
     expect(updated.alert.summary.agencyCount).toBe(4);
     expect(updated.alert.timeline.map((t) => t.kind)).toContain('evidence_updated');
   });
@@ -113,8 +113,8 @@ describe('audience by consent', () => {
 
     const member = await app.as(await panel(scene.police));
     const list = await member.get('/api/alerts').expect(200);
-    expect(list.body.alerts.map((a: { id: string }) => a.id)).toContain(c.alert.id);
-    const detail = await member.get(`/api/alerts/${c.alert.id as string}`).expect(200);
+    expect(list.body.alerts.map((a: { id: string }) => a.id)).toContain(String(c.alert._id));
+    const detail = await member.get(`/api/alerts/${String(c.alert._id)}`).expect(200);
     expect(detail.body.alert.person.name).toMatch(/^Alex /);
     expect(detail.body.alert.evidence.map((e: { agencyName: string }) => e.agencyName).sort()).toEqual(['A&E', 'Mental Health Trust', 'Police']);
     expect(detail.body.alert.evidence[0]).not.toHaveProperty('summary');
@@ -152,13 +152,13 @@ describe('audience by consent', () => {
     const [c] = await detectForPerson(personId);
     expect([c.alert.sharingState, c.alert.audience.mode]).toEqual(['refused', 'restricted']);
     const member = await app.as(await panel(scene.police, ['panel_member', 'panel_chair']));
-    await member.get(`/api/alerts/${c.alert.id as string}`).expect(404);
-    expect((await member.get('/api/alerts').expect(200)).body.alerts.map((a: { id: string }) => a.id)).not.toContain(c.alert.id);
+    await member.get(`/api/alerts/${String(c.alert._id)}`).expect(404);
+    expect((await member.get('/api/alerts').expect(200)).body.alerts.map((a: { id: string }) => a.id)).not.toContain(String(c.alert._id));
     const duty = await app.as(await buildUser({ roles: ['duty_manager'], agency: scene.police }));
-    const seen = await duty.get(`/api/alerts/${c.alert.id as string}`).expect(200);
+    const seen = await duty.get(`/api/alerts/${String(c.alert._id)}`).expect(200);
     expect(seen.body.alert.mode).toBe('restricted');
     const ig = await app.as(await buildUser({ roles: ['ig_lead'], agency: scene.trust, mfa: true }));
-    await ig.get(`/api/alerts/${c.alert.id as string}`).expect(200);
+    await ig.get(`/api/alerts/${String(c.alert._id)}`).expect(200);
   });
 
   it('consent given only for direct care counts as no consent for the panel', async () => {
@@ -188,8 +188,8 @@ describe('audience by consent', () => {
     await consent(personId, kw.user, 'given');
     const [c] = await detectForPerson(personId);
     const outsider = await app.as(await panel(scene.housing, ['panel_member', 'panel_chair', 'duty_manager']));
-    await outsider.get(`/api/alerts/${c.alert.id as string}`).expect(404);
-    const denied = await AuditEvent.findOne({ action: 'access.denied', 'subject.id': c.alert.id as string });
+    await outsider.get(`/api/alerts/${String(c.alert._id)}`).expect(404);
+    const denied = await AuditEvent.findOne({ action: 'access.denied', 'subject.id': String(c.alert._id) });
     expect(denied?.reason).toBe('not_in_audience');
   });
 });
@@ -204,9 +204,9 @@ describe('the outbox and delivery ledger', () => {
     const [c] = await detectForPerson(personId);
     const emitted: string[] = [];
     const realtime = { emit: (room: string, event: string) => void (event === 'alert:new' && emitted.push(room)) };
-    const first = await notifyInApp(c.alert.id as string, 1, realtime);
+    const first = await notifyInApp(String(c.alert._id), 1, realtime);
     await Alert.updateOne({ _id: c.alert._id }, { $set: { 'outbox.sentVersion': 0 } }); // as if the job died before recording it
-    const again = await notifyInApp(c.alert.id as string, 1, realtime);
+    const again = await notifyInApp(String(c.alert._id), 1, realtime);
     expect(first.told).toBe(3);
     expect(again.told).toBe(0);
     expect(emitted.sort()).toEqual(members.map((m) => `user:${m.user.id as string}`).sort());
@@ -259,14 +259,14 @@ describe('the outbox and delivery ledger', () => {
     const routeJob = (id: string, severity: string) => ctx.queue(QUEUE_NAMES.escalation).getJob(`route-${id}-${severity}`);
 
     expect(await sweepUnrouted(ctx.queue)).toBeGreaterThanOrEqual(1);
-    const job = await routeJob(c.alert.id as string, c.alert.severity);
-    expect(job?.data).toEqual({ alertId: c.alert.id });
-    expect(await routeJob(old.alert.id as string, old.alert.severity)).toBeUndefined();
+    const job = await routeJob(String(c.alert._id), c.alert.severity);
+    expect(job?.data).toEqual({ alertId: String(c.alert._id) });
+    expect(await routeJob(String(old.alert._id), old.alert.severity)).toBeUndefined();
     // Routed meanwhile: no longer swept.
     await job!.remove();
     await Alert.updateOne({ _id: c.alert._id }, { $set: { 'routedTo.mode': 'in_hours' } });
     await sweepUnrouted(ctx.queue);
-    expect(await routeJob(c.alert.id as string, c.alert.severity)).toBeUndefined();
+    expect(await routeJob(String(c.alert._id), c.alert.severity)).toBeUndefined();
   });
 
   it('the sweeper re-queues a round that was never sent', async () => {
@@ -276,12 +276,12 @@ describe('the outbox and delivery ledger', () => {
     await Alert.updateOne({ _id: c.alert._id }, { $set: { 'outbox.pendingSince': new Date(Date.now() - 120_000) } });
     expect(await sweepOutbox(ctx.queue)).toBeGreaterThanOrEqual(1);
     const jobs = await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'prioritized']);
-    expect(jobs.some((j) => j.name === 'notifyAlert' && j.data.alertId === c.alert.id)).toBe(true);
+    expect(jobs.some((j) => j.name === 'notifyAlert' && j.data.alertId === String(c.alert._id))).toBe(true);
     // Swept once: not swept again until the round is overdue again.
     const before = jobs.length;
     await sweepOutbox(ctx.queue);
     const after = await ctx.queue(QUEUE_NAMES.alerts).getJobs(['waiting', 'delayed', 'prioritized']);
-    expect(after.filter((j) => j.data.alertId === c.alert.id).length).toBe(jobs.filter((j) => j.data.alertId === c.alert.id).length);
+    expect(after.filter((j) => j.data.alertId === String(c.alert._id)).length).toBe(jobs.filter((j) => j.data.alertId === String(c.alert._id)).length);
     expect(after.length).toBeGreaterThanOrEqual(before);
   });
 });
@@ -295,7 +295,7 @@ describe('when the evidence is unlinked', () => {
     await Encounter.updateOne({ _id: encounters[2]._id }, { $set: { personId: new Types.ObjectId() } });
     const [after] = await detectForPerson(personId);
     expect([after.change, after.alert.status, after.alert.outcome.code]).toEqual(['closed', 'closed', 'evidence_withdrawn']);
-    expect(after.alert.id).toBe(c.alert.id);
+    expect(String(after.alert._id)).toBe(String(c.alert._id));
   });
 
   it('downgrades instead when someone is already working on it', async () => {
@@ -323,9 +323,9 @@ describe('POST /api/alerts/:id/… (lifecycle)', () => {
     const { scene, alert } = await consentedAlert();
     const a = await app.as(await panel(scene.police));
     const b = await app.as(await panel(scene.trust));
-    const res = await a.post(`/api/alerts/${alert.id as string}/acknowledge`, {}).expect(200);
+    const res = await a.post(`/api/alerts/${String(alert._id)}/acknowledge`, {}).expect(200);
     expect(res.body.alert.status).toBe('acknowledged');
-    const again = await b.post(`/api/alerts/${alert.id as string}/acknowledge`, {}).expect(409);
+    const again = await b.post(`/api/alerts/${String(alert._id)}/acknowledge`, {}).expect(409);
     expect(again.body.error.code).toBe('alert_not_open');
   });
 
@@ -334,28 +334,28 @@ describe('POST /api/alerts/:id/… (lifecycle)', () => {
     const chair = await panel(scene.trust, ['panel_chair']);
     const member = await panel(scene.trust);
     const s = await app.as(chair);
-    const assignees = await s.get(`/api/alerts/${alert.id as string}/assignees`).expect(200);
+    const assignees = await s.get(`/api/alerts/${String(alert._id)}/assignees`).expect(200);
     expect(assignees.body.users.map((u: { id: string }) => u.id)).toContain(member.user.id);
-    const assigned = await s.post(`/api/alerts/${alert.id as string}/assign`, { userId: member.user.id }).expect(200);
+    const assigned = await s.post(`/api/alerts/${String(alert._id)}/assign`, { userId: member.user.id }).expect(200);
     expect([assigned.body.alert.status, assigned.body.alert.assignedTo]).toEqual(['in_review', member.user.id]);
-    await s.post(`/api/alerts/${alert.id as string}/notes`, { text: 'Spoke to the crisis team.' }).expect(201);
-    await s.post(`/api/alerts/${alert.id as string}/close`, { outcome: 'care_plan_updated', note: 'Plan shared.' }).expect(200);
-    const detail = await s.get(`/api/alerts/${alert.id as string}`).expect(200);
+    await s.post(`/api/alerts/${String(alert._id)}/notes`, { text: 'Spoke to the crisis team.' }).expect(201);
+    await s.post(`/api/alerts/${String(alert._id)}/close`, { outcome: 'care_plan_updated', note: 'Plan shared.' }).expect(200);
+    const detail = await s.get(`/api/alerts/${String(alert._id)}`).expect(200);
     expect(detail.body.alert.timeline.map((t: { kind: string }) => t.kind)).toEqual(['raised', 'assigned', 'note', 'closed']);
     expect(detail.body.alert.outcome.code).toBe('care_plan_updated');
-    const actions = (await AuditEvent.find({ 'subject.id': alert.id as string }).sort({ seq: 1 })).map((e) => e.action);
+    const actions = (await AuditEvent.find({ 'subject.id': String(alert._id) }).sort({ seq: 1 })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['alert.assign', 'alert.note', 'alert.close', 'alert.read']));
     // Closed: a new detection raises a fresh alert rather than reopening this one.
     const [fresh] = await detectForPerson(alert.personId as Types.ObjectId);
     expect(fresh.change).toBe('raised');
-    expect(fresh.alert.id).not.toBe(alert.id);
+    expect(String(fresh.alert._id)).not.toBe(String(alert._id));
   });
 
   it('refuses to assign to someone outside the audience', async () => {
     const { scene, alert } = await consentedAlert();
     const s = await app.as(await panel(scene.trust, ['panel_chair']));
     const practitioner = await buildUser({ roles: ['practitioner'], agency: scene.trust });
-    const res = await s.post(`/api/alerts/${alert.id as string}/assign`, { userId: practitioner.user.id }).expect(400);
+    const res = await s.post(`/api/alerts/${String(alert._id)}/assign`, { userId: practitioner.user.id }).expect(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect((await Alert.findById(alert._id))!.status).toBe('open');
   });
@@ -363,7 +363,7 @@ describe('POST /api/alerts/:id/… (lifecycle)', () => {
   it('refuses bad input with 400 and changes nothing', async () => {
     const { scene, alert } = await consentedAlert();
     const s = await app.as(await panel(scene.trust, ['panel_chair']));
-    const id = alert.id as string;
+    const id = String(alert._id);
     await s.post(`/api/alerts/${id}/assign`, { userId: { $gt: '' } }).expect(400);
     await s.post(`/api/alerts/${id}/close`, { outcome: 'whatever' }).expect(400);
     await s.post(`/api/alerts/${id}/close`, { outcome: 'duplicate', extra: 1 }).expect(400);
@@ -382,7 +382,7 @@ describe('POST /api/alerts/:id/… (lifecycle)', () => {
     const { alert } = await consentedAlert();
     const other = await buildScene();
     const s = await app.as(await panel(other.police, ['panel_chair']));
-    await s.post(`/api/alerts/${alert.id as string}/acknowledge`, {}).expect(404);
+    await s.post(`/api/alerts/${String(alert._id)}/acknowledge`, {}).expect(404);
     await s.get(`/api/alerts/${new Types.ObjectId().toHexString()}`).expect(404);
   });
 
@@ -390,10 +390,10 @@ describe('POST /api/alerts/:id/… (lifecycle)', () => {
     const { scene, alert } = await consentedAlert();
     const s = await app.as(await panel(scene.police));
     const medium = await s.get('/api/alerts?severity=medium').expect(200);
-    expect(medium.body.alerts.map((a: { id: string }) => a.id)).toContain(alert.id);
+    expect(medium.body.alerts.map((a: { id: string }) => a.id)).toContain(String(alert._id));
     const high = await s.get('/api/alerts?severity=high').expect(200);
-    expect(high.body.alerts.map((a: { id: string }) => a.id)).not.toContain(alert.id);
+    expect(high.body.alerts.map((a: { id: string }) => a.id)).not.toContain(String(alert._id));
     const closed = await s.get('/api/alerts?status=closed').expect(200);
-    expect(closed.body.alerts.map((a: { id: string }) => a.id)).not.toContain(alert.id);
+    expect(closed.body.alerts.map((a: { id: string }) => a.id)).not.toContain(String(alert._id));
   });
 });

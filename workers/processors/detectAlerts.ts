@@ -22,7 +22,6 @@ import { raiseTask } from '../../server/commands/taskRaiser';
 import { routeAlert } from '../../server/duty/router';
 import { alertAgencyId } from '../../server/duty/alertFacts';
 import { resolveDuty, type Duty } from '../../server/duty/options';
-import type { AlertRecord } from '../../server/models/Alert';
 import type { AlertChange } from '../../server/alerts/alertRaiser';
 import type { PersonFacts } from '../../server/linkage/personFacts';
 import type { WorkerContext } from '../context';
@@ -38,7 +37,7 @@ async function askForConsent(change: AlertChange, ctx: WorkerContext): Promise<v
     assigneeUserId: null,
     assigneeRole: 'key_worker',
     subject: { type: 'alert', id: alert._id, personId: alert.personId },
-    dedupeKey: `seek_consent:alert:${alert.id as string}`,
+    dedupeKey: `seek_consent:alert:${String(alert._id)}`,
     realtime: ctx.realtime,
   });
 }
@@ -54,8 +53,8 @@ async function notifyNow(change: AlertChange, ctx: WorkerContext): Promise<void>
   try {
     await sendRound(change.alert, version, ctx.realtime, new Date(), change.recipients);
   } catch (err) {
-    ctx.logger.warn({ alertId: change.alert.id as string, version, error: (err as Error).name }, 'notification round queued for retry');
-    await enqueueNotify(ctx.queue, change.alert.id as string, version);
+    ctx.logger.warn({ alertId: String(change.alert._id), version, error: (err as Error).name }, 'notification round queued for retry');
+    await enqueueNotify(ctx.queue, String(change.alert._id), version);
   }
 }
 
@@ -65,9 +64,9 @@ async function notifyNow(change: AlertChange, ctx: WorkerContext): Promise<void>
  * with backoff); an alert left unrouted by a process that died is found by the outbox sweeper.
  */
 async function routeNow(change: AlertChange, ctx: WorkerContext, duty: Duty): Promise<void> {
-  const id = change.alert.id as string;
+  const id = String(change.alert._id);
   try {
-    await routeAlert({ queue: ctx.queue, realtime: ctx.realtime, logger: ctx.logger, duty }, id, { alert: change.alert.toObject() as AlertRecord });
+    await routeAlert({ queue: ctx.queue, realtime: ctx.realtime, logger: ctx.logger, duty }, id, { alert: change.alert });
   } catch (err) {
     ctx.logger.warn({ alertId: id, error: (err as Error).name }, 'routing queued for retry');
     await enqueueRoute(ctx.queue, id, change.alert.severity);
