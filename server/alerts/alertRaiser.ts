@@ -4,8 +4,8 @@
  * (or, once people are working on it, downgrades) an open alert whose rule no longer fires — after
  * an unlink, say. One open alert per (person, rule) is enforced by the unique `openKey`.
  */
-import { trusted, Types } from 'mongoose';
-import { Alert, openKeyOf, type AlertRecord } from '../models/Alert';
+import { Types } from 'mongoose';
+import { Alert, openKeyOf, timelineEntry, type AlertRecord } from '../models/Alert';
 import type { RuleHit } from './rules';
 import type { AlertAudience } from './audience';
 import type { Recipient } from './notifier';
@@ -79,7 +79,7 @@ export function newAlertRecord(props: Pick<AlertRaiserProps, 'personId' | 'audie
     assignedTo: null,
     conferenceId: null,
     outcome: { code: null, note: null, closedBy: null, closedAt: null },
-    timeline: [{ _id: new Types.ObjectId(), at: now, kind: 'raised', actorUserId: null, actorAgencyId: null, text: null, detail: { mode: audience.mode, severity: hit.severity } }],
+    timeline: [timelineEntry({ at: now, kind: 'raised', detail: { mode: audience.mode, severity: hit.severity } })],
     outbox: { version: 1, sentVersion: 0, pendingSince: now },
     createdAt: now,
     updatedAt: now,
@@ -166,7 +166,8 @@ async function withdraw(props: AlertRaiserProps, existing: AlertRecord): Promise
 
 /** The person's alerts that are not closed (what a detection run applies its result to). */
 export function openAlertsOf(personId: Types.ObjectId): Promise<AlertRecord[]> {
-  return Alert.find({ personId, status: trusted({ $ne: 'closed' }) }).lean<AlertRecord[]>();
+  // Raw driver: every detection run reads them, by the person's id alone.
+  return Alert.collection.find<AlertRecord>({ personId, status: { $ne: 'closed' } }).toArray();
 }
 
 /** Applies a detection run; returns the alerts that changed. */

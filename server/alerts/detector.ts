@@ -3,10 +3,10 @@
  * result to the person's alerts with the audience their consent allows. Reads everything afresh,
  * so a retried or repeated run converges on the same alerts.
  */
-import { trusted, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { domainConfig } from '../../config/domain';
 import { Person } from '../models/Person';
-import { Encounter } from '../models/Encounter';
+import { Encounter, type EncounterAttrs } from '../models/Encounter';
 import { agencyFactsOf } from '../commands/agencyFacts';
 import { Consent } from '../models/Consent';
 import { SharingDecision } from '../models/SharingDecision';
@@ -18,6 +18,9 @@ import type { PersonFacts } from '../linkage/personFacts';
 import { audienceUsers } from './notifier';
 import type { AlertDoc } from '../models/Alert';
 
+/** What a run reads of each of the person's records in the rules' window. */
+type WindowEncounter = Pick<EncounterAttrs, 'agencyId' | 'occurredAt' | 'kind' | 'riskIndicators'> & { _id: Types.ObjectId };
+
 /**
  * The alerts that changed for the person (none when the person is gone or merged away). `known`
  * is the person's agencies and merge state as a write the caller has just made left them (the
@@ -27,11 +30,14 @@ export async function detectForPerson(personId: Types.ObjectId, now = new Date()
   const config = domainConfig();
   // A person merged into another keeps no records; any open alert of theirs is withdrawn below.
   const since = lookbackStart(config.alertRules, now);
+  // Raw driver reads (every link makes them; the filters hold only the person's id and a date).
   const [person, found, consents, decisions, open] = await Promise.all([
-    known ?? Person.findById(personId, { agencyIds: 1, mergedInto: 1 }).lean<PersonFacts>(),
-    Encounter.find({ personId, occurredAt: trusted({ $gte: since }) }, { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 }).lean(),
-    Consent.find({ personId }).lean(),
-    SharingDecision.find({ personId }).lean(),
+    known ?? Person.collection.findOne<PersonFacts>({ _id: personId }, { projection: { agencyIds: 1, mergedInto: 1 } }),
+    Encounter.collection
+      .find<WindowEncounter>({ personId, occurredAt: { $gte: since } }, { projection: { agencyId: 1, occurredAt: 1, kind: 1, riskIndicators: 1 } })
+      .toArray(),
+    Consent.collection.find<Parameters<typeof consentFacts>[0]>({ personId }).toArray(),
+    SharingDecision.collection.find<Parameters<typeof decisionFacts>[0]>({ personId }).toArray(),
     openAlertsOf(personId),
   ]);
   const encounters = person ? found : [];

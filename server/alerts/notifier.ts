@@ -4,12 +4,11 @@
  * sent), and every audience room gets a `alert:changed` hint so open inboxes refresh. Hints carry
  * the alert id and severity only: the client fetches the rest through the permission-checked API.
  */
-import { trusted, type Types } from 'mongoose';
-import { Alert, type AlertDoc } from '../models/Alert';
+import { Types } from 'mongoose';
+import { Alert, pushTimeline, type AlertDoc } from '../models/Alert';
 import { AlertDelivery } from '../models/AlertDelivery';
 import { claimDelivery } from '../notify/dispatch';
 import { User } from '../models/User';
-import type { Role } from '../models/roles';
 import type { RealtimeControl } from '../context';
 
 /** A user told of an alert. */
@@ -18,14 +17,16 @@ export interface Recipient {
   agencyId: unknown;
 }
 
+const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
+
 /** Users who are told of the alert (its audience, active accounts only). */
 export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<Recipient[]> {
   const audience = alert.audience;
   if (!audience || audience.agencyIds.length === 0 || audience.roles.length === 0) return [];
-  return User.find(
-    { agencyId: trusted({ $in: audience.agencyIds }), roles: trusted({ $in: audience.roles as Role[] }), disabled: trusted({ $ne: true }) },
-    { _id: 1, agencyId: 1 },
-  ).lean();
+  // Raw driver: read for every raised alert; the filter holds the alert's own ids and role codes.
+  return User.collection
+    .find<Recipient>({ agencyId: { $in: audience.agencyIds.map(oid) }, roles: { $in: [...audience.roles] }, disabled: { $ne: true } }, { projection: { _id: 1, agencyId: 1 } })
+    .toArray();
 }
 
 /**
@@ -79,17 +80,19 @@ export async function sendRound(
     );
     emitChanged(alert, realtime);
   }
-  const sent = { 'outbox.sentVersion': version };
-  const timeline = told > 0 ? { $push: { timeline: { at: now, kind: 'notified', detail: { users: told, channel: 'in_app' } } } } : {};
+  const sent = { 'outbox.sentVersion': version, updatedAt: now };
+  const timeline = told > 0 ? pushTimeline({ at: now, kind: 'notified', detail: { users: told, channel: 'in_app' } }) : {};
   // Usually one write: the round is recorded as sent and, no newer round being asked for, nothing
   // is left pending. Otherwise the two apart: a newer round keeps its pendingSince for the sweeper.
-  const both = await Alert.updateOne(
-    { _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }), 'outbox.version': trusted({ $lte: version }) },
+  // Raw driver (every round ends here): the values are built here, timestamps set by hand.
+  const alerts = Alert.collection;
+  const both = await alerts.updateOne(
+    { _id: alert._id, 'outbox.sentVersion': { $lt: version }, 'outbox.version': { $lte: version } },
     { $set: { ...sent, 'outbox.pendingSince': null }, ...timeline },
   );
   if (both.matchedCount === 0) {
-    await Alert.updateOne({ _id: alert._id, 'outbox.sentVersion': trusted({ $lt: version }) }, { $set: sent, ...timeline });
-    await Alert.updateOne({ _id: alert._id, 'outbox.version': trusted({ $lte: version }) }, { $set: { 'outbox.pendingSince': null } });
+    await alerts.updateOne({ _id: alert._id, 'outbox.sentVersion': { $lt: version } }, { $set: sent, ...timeline });
+    await alerts.updateOne({ _id: alert._id, 'outbox.version': { $lte: version } }, { $set: { 'outbox.pendingSince': null, updatedAt: now } });
   }
   return { told, skipped: false };
 }

@@ -7,9 +7,9 @@
  * open in hours gets a delayed `closingHandover` job at its agency's closing time, which routes it
  * here again then if nobody has acknowledged it (server/duty/closing.ts).
  */
-import { trusted } from 'mongoose';
+import { trusted, Types } from 'mongoose';
 import { agencyFactsFor } from '../commands/agencyFacts';
-import { Alert, type AlertRecord } from '../models/Alert';
+import { Alert, pushTimeline, type AlertRecord } from '../models/Alert';
 import { isOutOfHours, type HoursConfig } from '../commands/hours';
 import { QUEUE_NAMES } from '../../workers/queues';
 import { notifyAlert, type NotifyDeps } from '../notify/dispatch';
@@ -60,7 +60,10 @@ export interface RouteOptions {
   alert?: AlertRecord;
 }
 
-/** Routes (or re-routes after a severity rise) one alert. Safe to repeat. */
+/**
+ * Routes (or re-routes after a severity rise) one alert. Safe to repeat. The routing writes go
+ * through the driver (one per raised alert): their values are built here, the timestamp by hand.
+ */
 export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteOptions = {}): Promise<RouteOutcome> {
   const now = deps.duty.now();
   const alert = opts.alert ?? (await Alert.findById(alertId).lean<AlertRecord>());
@@ -77,14 +80,14 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
     // Open now: if nobody acknowledges it by closing time, it goes to the duty manager then.
     if (!decision.outOfHours && mode !== 'out_of_hours') await scheduleClosingHandover(deps, alert, agency, now);
     if (mode !== null) return { outcome: 'skipped', reason: 'already_routed' };
-    const done = await Alert.findOneAndUpdate(
+    const done = await Alert.collection.findOneAndUpdate(
       { _id: alert._id, 'routedTo.mode': null },
       {
-        $set: { routedTo: { mode: 'in_hours', agencyId, userIds: [], level: null } },
-        $push: { timeline: { at: now, kind: 'routed', detail: { mode: 'in_hours', outOfHours: decision.outOfHours, severity: alert.severity } } },
+        $set: { routedTo: { mode: 'in_hours', agencyId: new Types.ObjectId(String(agencyId)), userIds: [], level: null }, updatedAt: now },
+        ...pushTimeline({ at: now, kind: 'routed', detail: { mode: 'in_hours', outOfHours: decision.outOfHours, severity: alert.severity } }),
       },
       { returnDocument: 'after' },
-    ).lean<AlertRecord>();
+    ) as AlertRecord | null;
     if (!done) return { outcome: 'skipped', reason: 'raced' };
     await auditSystem('alert.route', done, `in_hours out_of_hours=${decision.outOfHours}`, now);
     return { outcome: 'in_hours', outOfHours: decision.outOfHours };
@@ -97,23 +100,21 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
   const userIds = onCall ? [onCall.userId] : [];
   // Nobody on call at level 1: the first escalation step is due at once.
   const deadline = new Date(now.getTime() + (onCall ? decision.ackMs : 0));
-  const routed = await Alert.findOneAndUpdate(
-    { _id: alert._id, status: 'open', acknowledgedAt: null, 'routedTo.mode': mode, escalations: trusted({ $size: 0 }) },
+  const routed = await Alert.collection.findOneAndUpdate(
+    { _id: alert._id, status: 'open', acknowledgedAt: null, 'routedTo.mode': mode, escalations: { $size: 0 } },
     {
-      $set: { routedTo: { mode: 'out_of_hours', agencyId, userIds, level: first.level.rank }, ackDeadline: deadline },
-      $push: {
-        timeline: {
-          at: now,
-          kind: 'routed',
-          detail: {
-            mode: 'out_of_hours', level: first.level.rank, levelId: first.level.id, severity: alert.severity, shared: onCall?.shared ?? false, nobodyOnCall: !onCall,
-            ...(opts.atClosing ? { atClosing: true } : {}),
-          },
+      $set: { routedTo: { mode: 'out_of_hours', agencyId: new Types.ObjectId(String(agencyId)), userIds: userIds.map((id) => new Types.ObjectId(id)), level: first.level.rank }, ackDeadline: deadline, updatedAt: now },
+      ...pushTimeline({
+        at: now,
+        kind: 'routed',
+        detail: {
+          mode: 'out_of_hours', level: first.level.rank, levelId: first.level.id, severity: alert.severity, shared: onCall?.shared ?? false, nobodyOnCall: !onCall,
+          ...(opts.atClosing ? { atClosing: true } : {}),
         },
-      },
+      }),
     },
     { returnDocument: 'after' },
-  ).lean<AlertRecord>();
+  ) as AlertRecord | null;
   if (!routed) return { outcome: 'skipped', reason: 'raced' };
   // The record, the notice and the next step's timer are independent writes: made together.
   await Promise.all([

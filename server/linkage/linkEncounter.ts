@@ -128,7 +128,12 @@ async function discardProvisional(enc: LinkSource): Promise<void> {
 
 /** The state-guarded write of the record's link (only a still-pending record changes). */
 async function settle(enc: LinkSource, personId: Types.ObjectId, status: 'auto' | 'review', score: number, method: string, keys: FreshKeys | null): Promise<boolean> {
-  const res = await Encounter.updateOne({ _id: enc._id, 'link.status': 'pending' }, { $set: { personId, link: { status, score, method }, ...keys } });
+  // Raw driver (every link ends here): the values are this module's own, and the schema's
+  // timestamp is set by hand.
+  const res = await Encounter.collection.updateOne(
+    { _id: enc._id, 'link.status': 'pending' },
+    { $set: { personId, link: { status, score, method }, ...keys, updatedAt: new Date() } },
+  );
   return res.modifiedCount === 1;
 }
 
@@ -153,8 +158,13 @@ async function openReview(enc: LinkSource, r: NormRecord, d: LinkDecision, best:
 /** The fields of the record being linked that linking reads (a plain object, not a document). */
 type LinkSource = Pick<EncounterDoc, '_id' | 'agencyId' | 'subject' | 'link' | 'personId' | 'blockingVersion'>;
 
-function readSource(id: Types.ObjectId | string): Promise<LinkSource | null> {
-  return Encounter.findById(id, { agencyId: 1, subject: 1, link: 1, personId: 1, blockingVersion: 1 }).lean<LinkSource>();
+/** Raw driver reads of the record and of a person by id (every link makes them; the ids are ours). */
+function readSource(id: Types.ObjectId): Promise<LinkSource | null> {
+  return Encounter.collection.findOne<LinkSource>({ _id: id }, { projection: { agencyId: 1, subject: 1, link: 1, personId: 1, blockingVersion: 1 } });
+}
+
+async function personExists(id: Types.ObjectId): Promise<boolean> {
+  return (await Person.collection.findOne({ _id: id }, { projection: { _id: 1 } })) !== null;
 }
 
 /** Blocking values to store with the link, for a record stored under other blocking keys. */
@@ -164,7 +174,9 @@ type FreshKeys = { blockingKeys: string[]; blockingVersion: string };
 export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResult> {
   const config = props.config ?? domainConfig().matching;
   const scorer = scorerFor(config);
-  const first = await readSource(props.encounterId);
+  if (!Types.ObjectId.isValid(props.encounterId)) return { outcome: 'skipped', reason: 'not_found' };
+  const encounterId = new Types.ObjectId(String(props.encounterId));
+  const first = await readSource(encounterId);
   if (!first) return { outcome: 'skipped', reason: 'not_found' };
   if (first.link?.status !== 'pending') return { outcome: 'skipped', reason: 'not_pending', personId: first.personId ? String(first.personId) : undefined };
   const r = normaliseSubject(String(first._id), String(first.agencyId), first.subject as LinkSubject | undefined);
@@ -180,8 +192,8 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
     // status again, under the lock (another attempt may have finished while this one waited); a
     // person with the record's id, which means an earlier attempt got part way; the candidates.
     const [now, provisional, best] = await Promise.all([
-      Encounter.findById(first._id, { link: 1 }).lean(),
-      Person.exists({ _id: enc._id }),
+      Encounter.collection.findOne<Pick<LinkSource, 'link'>>({ _id: encounterId }, { projection: { link: 1 } }),
+      personExists(encounterId),
       scoreCandidates(enc, r, values, scorer, config),
     ]);
     if (!now || now.link?.status !== 'pending') return { outcome: 'skipped', reason: now ? 'not_pending' : 'not_found' };

@@ -2,7 +2,7 @@
  * Keeping a person's derived fields (agencies that know them, search terms, best demographics)
  * in step with the records linked to them.
  */
-import type { Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Encounter, type EncounterDoc } from '../models/Encounter';
 import { Person } from '../models/Person';
 import { DEMOGRAPHIC_FIELDS, demographicsOf, searchTerms } from '../commands/personLinker';
@@ -45,11 +45,13 @@ export interface PersonFacts {
  * person again; null if there is no such person.
  */
 export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<PersonFacts | null> {
-  const person = await Person.findOneAndUpdate(
-    { _id: personId },
-    { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } } },
+  // Raw driver (every auto-link makes this write; the values are the record's own, already stored
+  // through the schema), with the schema's timestamp set by hand.
+  const person = await Person.collection.findOneAndUpdate(
+    { _id: new Types.ObjectId(String(personId)) },
+    { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } }, $set: { updatedAt: new Date() } },
     { returnDocument: 'before', projection: { demographics: 1, agencyIds: 1, mergedInto: 1 } },
-  ).lean();
+  ) as { demographics?: Partial<Record<(typeof DEMOGRAPHIC_FIELDS)[number], unknown>>; agencyIds?: Types.ObjectId[]; mergedInto?: Types.ObjectId | null } | null;
   if (!person) return null;
   const incoming = demographicsOf(subjectOf(e));
   const gaps = DEMOGRAPHIC_FIELDS.filter((field) => incoming[field] !== null && (person.demographics?.[field] ?? null) === null);

@@ -1,4 +1,7 @@
-import { Schema, model, type InferSchemaType, type HydratedDocument, type Types } from 'mongoose';
+import { Schema, model, Types, type InferSchemaType, type HydratedDocument } from 'mongoose';
+import type { Document, UpdateFilter } from 'mongodb';
+
+const { ObjectId } = Types;
 import { SEVERITIES } from '../../config/domain';
 
 export const ALERT_STATUSES = ['open', 'acknowledged', 'in_review', 'conference', 'closed'] as const;
@@ -174,6 +177,33 @@ export type AlertDoc = HydratedDocument<AlertAttrs>;
 /** A stored alert as a plain object (a lean read): what code that only reads an alert takes. */
 export type AlertRecord = AlertAttrs & { _id: Types.ObjectId };
 export const Alert = model('Alert', alertSchema);
+
+/** What a timeline entry says; the rest of its fields take the schema's defaults. */
+export interface TimelineInput {
+  at: Date;
+  kind: (typeof TIMELINE_KINDS)[number];
+  detail?: Record<string, unknown> | null;
+  actorUserId?: Types.ObjectId | null;
+  actorAgencyId?: Types.ObjectId | null;
+  text?: string | null;
+}
+
+/**
+ * A timeline entry as the schema stores it (its own id, defaults filled), for the alert writes
+ * on every ingest's path that go through the driver rather than mongoose's casting
+ * (test/alerts/alertRecord.test.ts holds it to the schema).
+ */
+export function timelineEntry(e: TimelineInput) {
+  return { _id: new ObjectId(), at: e.at, kind: e.kind, actorUserId: e.actorUserId ?? null, actorAgencyId: e.actorAgencyId ?? null, text: e.text ?? null, detail: e.detail ?? null };
+}
+
+/**
+ * The `$push` of one timeline entry, for those driver updates (the driver's update types cannot
+ * say that an untyped collection's `timeline` is an array).
+ */
+export function pushTimeline(e: TimelineInput): UpdateFilter<Document> {
+  return { $push: { timeline: timelineEntry(e) } } as unknown as UpdateFilter<Document>;
+}
 
 /** The open-alert key of a (person, rule). */
 export function openKeyOf(personId: unknown, ruleId: string): string {

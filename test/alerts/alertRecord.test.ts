@@ -5,7 +5,7 @@
  */
 import { Types } from 'mongoose';
 import { newAlertRecord } from '../../server/alerts/alertRaiser';
-import { Alert } from '../../server/models/Alert';
+import { Alert, timelineEntry } from '../../server/models/Alert';
 import type { RuleHit } from '../../server/alerts/rules';
 import type { AlertAudience } from '../../server/alerts/audience';
 
@@ -58,5 +58,15 @@ describe('newAlertRecord against the Alert schema', () => {
     expect(record.evidence.every((e) => e instanceof Types.ObjectId)).toBe(true);
     expect(record.evidenceAgencyIds.map(String)).toEqual(hit.agencyIds);
     expect(record.ruleVersion).toBe('7');
+  });
+
+  it.each([
+    ['a system entry', { at: now, kind: 'notified' as const, detail: { users: 2, channel: 'in_app' } }],
+    ['an entry by a user', { at: now, kind: 'note' as const, actorUserId: new Types.ObjectId(), actorAgencyId: new Types.ObjectId(), text: 'Called the crisis team.' }],
+  ])('writes %s of the timeline as the schema would', async (_name, input) => {
+    const entry = timelineEntry(input);
+    const doc = new Alert({ personId, ruleId: 'r', severity: 'low', sharingState: 'consented', audience: { mode: 'panel' }, timeline: [{ ...input, _id: entry._id }] });
+    await doc.validate();
+    expect(entry).toStrictEqual(doc.toObject({ depopulate: true }).timeline[0]);
   });
 });
