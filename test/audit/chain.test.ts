@@ -97,7 +97,7 @@ describe('concurrent appenders', () => {
     const children = ['p1', 'p2'].map((tag) => {
       const child = spawn(process.execPath, ['--import', 'tsx', appender], {
         cwd: path.resolve(__dirname, '../..'),
-        env: { ...process.env, MONGODB_URI: db.uri, COUNT: '200', TAG: tag, REDIS_URL: TEST_REDIS_URL, ...(coordinated ? { AUDIT_REDIS_PREFIX: prefix } : {}) },
+        env: { ...process.env, MONGODB_URI: db.uri, COUNT: '200', PAUSE_MS: '3', TAG: tag, REDIS_URL: TEST_REDIS_URL, ...(coordinated ? { AUDIT_REDIS_PREFIX: prefix } : {}) },
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       let out = '';
@@ -117,7 +117,10 @@ describe('concurrent appenders', () => {
     await Promise.all([
       ...children.map((c) => c.done),
       (async () => {
-        for (let i = 0; i < 100; i++) await appendAudit(readEvent(i, { requestId: `here-${i}` }));
+        for (let i = 0; i < 100; i++) {
+          await appendAudit(readEvent(i, { requestId: `here-${i}` }));
+          await new Promise((r) => setTimeout(r, Math.random() * 3));
+        }
       })(),
     ]);
     const docs = await stored();
