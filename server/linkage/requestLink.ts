@@ -17,5 +17,9 @@ export interface LinkJobData {
 export async function requestLink(queue: (name: string) => Queue, encounterIds: Iterable<string>): Promise<void> {
   const ids = [...new Set([...encounterIds].map(String))];
   if (ids.length === 0) return;
-  await queue(QUEUE_NAMES.linkage).addBulk(ids.map((id) => ({ name: LINK_JOB, data: { encounterId: id } satisfies LinkJobData, opts: { jobId: id } })));
+  const q = queue(QUEUE_NAMES.linkage);
+  // One record (every ingest) is one add; a bulk add builds a Redis pipeline, which costs more
+  // than the add itself.
+  if (ids.length === 1) await q.add(LINK_JOB, { encounterId: ids[0] } satisfies LinkJobData, { jobId: ids[0] });
+  else await q.addBulk(ids.map((id) => ({ name: LINK_JOB, data: { encounterId: id } satisfies LinkJobData, opts: { jobId: id } })));
 }
