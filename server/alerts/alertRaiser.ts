@@ -6,6 +6,7 @@
  */
 import { Types } from 'mongoose';
 import { Alert, openKeyOf, timelineEntry, type AlertRecord } from '../models/Alert';
+import { asObjectId } from '../models/objectId';
 import type { RuleHit } from './rules';
 import type { AlertAudience } from './audience';
 import type { Recipient } from './notifier';
@@ -48,8 +49,6 @@ function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
-const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
-
 /**
  * The stored form of a new alert: every field the Alert schema has, with its default where the
  * hit says nothing, written out rather than built as a mongoose document and validated (every
@@ -60,17 +59,17 @@ export function newAlertRecord(props: Pick<AlertRaiserProps, 'personId' | 'audie
   const { personId, audience, now } = props;
   return {
     _id: new Types.ObjectId(),
-    personId: oid(personId),
+    personId: asObjectId(personId),
     ruleId: hit.ruleId,
     ruleVersion: hit.ruleVersion == null ? null : String(hit.ruleVersion),
     severity: hit.severity,
     status: 'open',
     openKey: openKeyOf(personId, hit.ruleId),
-    evidence: hit.evidence.map(oid),
-    evidenceAgencyIds: hit.agencyIds.map(oid),
+    evidence: hit.evidence.map(asObjectId),
+    evidenceAgencyIds: hit.agencyIds.map(asObjectId),
     summary: { agencyCount: hit.agencyIds.length, encounterCount: hit.evidence.length, firstAt: hit.firstAt, lastAt: hit.lastAt },
     sharingState: audience.sharingState,
-    audience: { mode: audience.mode, agencyIds: props.agencyIds.map(oid), roles: [...audience.roles] },
+    audience: { mode: audience.mode, agencyIds: props.agencyIds.map(asObjectId), roles: [...audience.roles] },
     routedTo: { mode: null, agencyId: null, userIds: [], level: null },
     ackDeadline: null,
     escalations: [],

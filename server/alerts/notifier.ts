@@ -4,8 +4,9 @@
  * sent), and every audience room gets a `alert:changed` hint so open inboxes refresh. Hints carry
  * the alert id and severity only: the client fetches the rest through the permission-checked API.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Alert, pushTimeline, type AlertDoc } from '../models/Alert';
+import { asObjectId } from '../models/objectId';
 import { AlertDelivery } from '../models/AlertDelivery';
 import { claimDelivery } from '../notify/dispatch';
 import { User } from '../models/User';
@@ -17,15 +18,13 @@ export interface Recipient {
   agencyId: unknown;
 }
 
-const oid = (id: unknown) => (id instanceof Types.ObjectId ? id : new Types.ObjectId(String(id)));
-
 /** Users who are told of the alert (its audience, active accounts only). */
 export async function audienceUsers(alert: Pick<AlertDoc, 'audience'>): Promise<Recipient[]> {
   const audience = alert.audience;
   if (!audience || audience.agencyIds.length === 0 || audience.roles.length === 0) return [];
   // Raw driver: read for every raised alert; the filter holds the alert's own ids and role codes.
   return User.collection
-    .find<Recipient>({ agencyId: { $in: audience.agencyIds.map(oid) }, roles: { $in: [...audience.roles] }, disabled: { $ne: true } }, { projection: { _id: 1, agencyId: 1 } })
+    .find<Recipient>({ agencyId: { $in: audience.agencyIds.map(asObjectId) }, roles: { $in: [...audience.roles] }, disabled: { $ne: true } }, { projection: { _id: 1, agencyId: 1 } })
     .toArray();
 }
 

@@ -7,9 +7,10 @@
  * open in hours gets a delayed `closingHandover` job at its agency's closing time, which routes it
  * here again then if nobody has acknowledged it (server/duty/closing.ts).
  */
-import { trusted, Types } from 'mongoose';
+import { trusted } from 'mongoose';
 import { agencyFactsFor } from '../commands/agencyFacts';
 import { Alert, pushTimeline, type AlertRecord } from '../models/Alert';
+import { asObjectId } from '../models/objectId';
 import { isOutOfHours, type HoursConfig } from '../commands/hours';
 import { QUEUE_NAMES } from '../../workers/queues';
 import { notifyAlert, type NotifyDeps } from '../notify/dispatch';
@@ -83,7 +84,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
     const done = await Alert.collection.findOneAndUpdate(
       { _id: alert._id, 'routedTo.mode': null },
       {
-        $set: { routedTo: { mode: 'in_hours', agencyId: new Types.ObjectId(String(agencyId)), userIds: [], level: null }, updatedAt: now },
+        $set: { routedTo: { mode: 'in_hours', agencyId: asObjectId(agencyId), userIds: [], level: null }, updatedAt: now },
         ...pushTimeline({ at: now, kind: 'routed', detail: { mode: 'in_hours', outOfHours: decision.outOfHours, severity: alert.severity } }),
       },
       { returnDocument: 'after' },
@@ -103,7 +104,7 @@ export async function routeAlert(deps: NotifyDeps, alertId: string, opts: RouteO
   const routed = await Alert.collection.findOneAndUpdate(
     { _id: alert._id, status: 'open', acknowledgedAt: null, 'routedTo.mode': mode, escalations: { $size: 0 } },
     {
-      $set: { routedTo: { mode: 'out_of_hours', agencyId: new Types.ObjectId(String(agencyId)), userIds: userIds.map((id) => new Types.ObjectId(id)), level: first.level.rank }, ackDeadline: deadline, updatedAt: now },
+      $set: { routedTo: { mode: 'out_of_hours', agencyId: asObjectId(agencyId), userIds: userIds.map(asObjectId), level: first.level.rank }, ackDeadline: deadline, updatedAt: now },
       ...pushTimeline({
         at: now,
         kind: 'routed',

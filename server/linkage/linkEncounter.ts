@@ -24,6 +24,7 @@ import type { NormRecord } from '../../workers/linkage/normalise';
 import { Encounter, type EncounterDoc } from '../models/Encounter';
 import { MatchReview } from '../models/MatchReview';
 import { Person } from '../models/Person';
+import { asObjectId } from '../models/objectId';
 import { requestDetection } from '../alerts/requestDetection';
 import { blockingValuesOf, blockingVersionOf, normaliseSubject, type LinkSubject } from './subject';
 import { withLinkLock, type LinkLockOptions } from './linkLock';
@@ -175,7 +176,7 @@ export async function linkEncounter(props: LinkEncounterProps): Promise<LinkResu
   const config = props.config ?? domainConfig().matching;
   const scorer = scorerFor(config);
   if (!Types.ObjectId.isValid(props.encounterId)) return { outcome: 'skipped', reason: 'not_found' };
-  const encounterId = new Types.ObjectId(String(props.encounterId));
+  const encounterId = asObjectId(props.encounterId);
   const first = await readSource(encounterId);
   if (!first) return { outcome: 'skipped', reason: 'not_found' };
   if (first.link?.status !== 'pending') return { outcome: 'skipped', reason: 'not_pending', personId: first.personId ? String(first.personId) : undefined };

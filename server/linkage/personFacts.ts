@@ -2,9 +2,10 @@
  * Keeping a person's derived fields (agencies that know them, search terms, best demographics)
  * in step with the records linked to them.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { Encounter, type EncounterDoc } from '../models/Encounter';
 import { Person } from '../models/Person';
+import { asObjectId } from '../models/objectId';
 import { DEMOGRAPHIC_FIELDS, demographicsOf, searchTerms } from '../commands/personLinker';
 
 type Id = Types.ObjectId | string;
@@ -48,7 +49,7 @@ export async function addRecordToPerson(personId: Id, e: SubjectOwner): Promise<
   // Raw driver (every auto-link makes this write; the values are the record's own, already stored
   // through the schema), with the schema's timestamp set by hand.
   const person = await Person.collection.findOneAndUpdate(
-    { _id: new Types.ObjectId(String(personId)) },
+    { _id: asObjectId(personId) },
     { $addToSet: { agencyIds: e.agencyId, searchTerms: { $each: searchTerms(subjectOf(e)) } }, $set: { updatedAt: new Date() } },
     { returnDocument: 'before', projection: { demographics: 1, agencyIds: 1, mergedInto: 1 } },
   ) as { demographics?: Partial<Record<(typeof DEMOGRAPHIC_FIELDS)[number], unknown>>; agencyIds?: Types.ObjectId[]; mergedInto?: Types.ObjectId | null } | null;
