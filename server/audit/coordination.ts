@@ -45,6 +45,11 @@ export function useAuditCoordination(redis: Redis, redisPrefix: string): () => v
 /** A held turn, and whether this process wrote last (at `seq` of `db`). */
 export interface Turn {
   wroteLast(db: string, seq: number): boolean;
+  /**
+   * Where the last writer (any process) says the chain of `db` ends, or null when Redis does not
+   * know: a hint for finding the tail by its position, never taken as the tail itself.
+   */
+  lastSeq(db: string): number | null;
   /** Records this process as the last writer (at `seq` of `db`; null: left as it was) and releases the lock. */
   release(written: { db: string; seq: number } | null): Promise<void>;
 }
@@ -65,6 +70,11 @@ export async function takeTurn(): Promise<Turn | null> {
       if (mark !== null) {
         return {
           wroteLast: (db, seq) => mark === `${WRITER}|${db}|${seq}`,
+          lastSeq: (db) => {
+            const [, markDb, seq] = mark.split('|');
+            const n = Number(seq);
+            return markDb === db && Number.isSafeInteger(n) && n > 0 ? n : null;
+          },
           release: async (written) => {
             await RELEASE(reg.redis, [reg.lockKey, reg.markKey], [token, written ? `${WRITER}|${written.db}|${written.seq}` : '']).catch(() => undefined);
           },

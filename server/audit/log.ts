@@ -43,10 +43,22 @@ export class AuditAppendError extends Error {}
 /** Contention retries before giving up (each re-reads the tail). */
 const MAX_ATTEMPTS = 50;
 
-/** The chain's last event (seq, hash), or seq 0 with the genesis hash for an empty log. */
-export async function readTail(): Promise<{ seq: number; hash: string }> {
+/**
+ * The chain's last event (seq, hash), or seq 0 with the genesis hash for an empty log. `near`:
+ * where another process says the chain ends (coordination.ts). Seqs have no gaps (each append
+ * takes the tail's seq + 1 under the unique index), so when the store holds an event at `near`
+ * and none at `near + 1`, that event is the tail: two lookups by the unique index, however long
+ * the log (the sorted read is answered by a scan of the whole log on the embedded store). The
+ * tail still comes from the store; otherwise the sorted read decides.
+ */
+export async function readTail(near?: number | null): Promise<{ seq: number; hash: string }> {
   // Raw driver: this read is on every append's path and mongoose's query layer doubles its cost.
-  const tail = await AuditEvent.collection.findOne({}, { sort: { seq: -1 }, projection: { _id: 0, seq: 1, hash: 1 } });
+  const projection = { _id: 0, seq: 1, hash: 1 };
+  if (near) {
+    const found = await AuditEvent.collection.find({ seq: { $in: [near, near + 1] } }, { projection }).toArray();
+    if (found.length === 1 && found[0].seq === near) return { seq: near, hash: found[0].hash as string };
+  }
+  const tail = await AuditEvent.collection.findOne({}, { sort: { seq: -1 }, projection });
   return tail ? { seq: tail.seq as number, hash: tail.hash as string } : { seq: 0, hash: GENESIS_HASH };
 }
 
@@ -99,7 +111,7 @@ async function writeRun(pending: Record<string, unknown>[]): Promise<void> {
       await backoff(attempt);
       const mine = lastWritten?.db === db ? lastWritten : undefined;
       const known = mine && (!turn || turn.wroteLast(db, mine.seq)) ? mine : undefined;
-      let { seq, hash } = attempt === 1 && known ? known : await readTail();
+      let { seq, hash } = attempt === 1 && known ? known : await readTail(turn?.lastSeq(db));
       for (const raw of pending) {
         raw.seq = ++seq;
         raw.prevHash = hash;

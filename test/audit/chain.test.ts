@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Types } from 'mongoose';
-import { appendAudit, appendAuditMany } from '../../server/audit/log';
+import { appendAudit, appendAuditMany, readTail } from '../../server/audit/log';
 import { verifyChain } from '../../server/audit/verify';
 import { GENESIS_HASH, expectedHash } from '../../server/audit/canonical';
 import { AuditEvent } from '../../server/models/AuditEvent';
@@ -55,6 +55,21 @@ describe('appendAudit', () => {
     await expect(AuditEvent.updateOne({ seq: 1 }, { $set: { outcome: 'denied' } })).rejects.toThrow(/append-only/);
     await expect(AuditEvent.deleteMany({})).rejects.toThrow(/append-only/);
     expect(await rawEvents().countDocuments()).toBe(1);
+  });
+});
+
+describe('readTail', () => {
+  it('finds the tail at the position another writer named, and reads the whole log when that is stale, wrong or empty', async () => {
+    expect(await readTail(3)).toEqual({ seq: 0, hash: GENESIS_HASH });
+    for (let i = 1; i <= 5; i++) await appendAudit(readEvent(i));
+    const last = (await stored())[4];
+    const tail = { seq: 5, hash: last.hash };
+    expect(await readTail(5)).toEqual(tail);
+    // Stale (written since), past the end, or absent: the store decides, never the hint.
+    expect(await readTail(3)).toEqual(tail);
+    expect(await readTail(9)).toEqual(tail);
+    expect(await readTail(null)).toEqual(tail);
+    expect(await readTail()).toEqual(tail);
   });
 });
 
