@@ -24,14 +24,14 @@ export async function startWorkerProcess(config: AppConfig, logger: Logger): Pro
     connection,
     ctx: { redis, logger, redisPrefix: config.redisPrefix, auditDir: config.auditDir, realtime: redisEmitter(redis, config.redisPrefix) },
   });
-  const system = openQueue(QUEUE_NAMES.system, connection, config.redisPrefix);
+  const maintenance = openQueue(QUEUE_NAMES.maintenance, connection, config.redisPrefix);
   try {
-    await requestRekey(() => system);
+    await requestRekey(() => maintenance);
   } catch (err) {
     // The workers run on; the next start queues it again.
     category(logger, 'linkage').error({ error: (err as Error).name }, 're-key of stored encounters not queued');
   } finally {
-    await system.close();
+    await maintenance.close();
   }
   return {
     ...running,

@@ -16,6 +16,11 @@ export const QUEUE_NAMES = {
   escalation: 'escalation',
   /** Conference reminders and room housekeeping. */
   conferences: 'conferences',
+  /**
+   * Long passes over stored records (re-keying encounters for new blocking keys), one at a time
+   * and apart from the system queue, whose heartbeat and sweeps must not wait behind them.
+   */
+  maintenance: 'maintenance',
 } as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];

@@ -22,7 +22,7 @@ import { conferenceActionReminders } from './processors/conferenceActionReminder
 const duty = resolveDuty();
 
 export const REGISTRY: QueueRegistration[] = [
-  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep, rekeyEncounters } },
+  { queue: QUEUE_NAMES.system, concurrency: 1, processors: { heartbeat, auditCheckpoint, consentExpiry, alertOutboxSweep, linkSweep } },
   { queue: QUEUE_NAMES.imports, concurrency: 1, processors: { importEncounters } },
   { queue: QUEUE_NAMES.linkage, concurrency: 16, processors: { linkEncounter: linkEncounterProcessor(duty) } },
   { queue: QUEUE_NAMES.alerts, concurrency: 4, processors: { detectAlerts: detectAlertsProcessor(duty), notifyAlert } },
@@ -30,6 +30,8 @@ export const REGISTRY: QueueRegistration[] = [
   { queue: QUEUE_NAMES.escalation, concurrency: 4, processors: escalationProcessors() },
   // Conference actions: remind owners before they fall due, flag overdue ones to the chair.
   { queue: QUEUE_NAMES.conferences, concurrency: 1, processors: { conferenceActionReminders } },
+  // Re-keying stored encounters: a pass over the whole collection, kept off the system queue.
+  { queue: QUEUE_NAMES.maintenance, concurrency: 1, processors: { rekeyEncounters } },
 ];
 
 /** Repeating jobs every worker deployment keeps scheduled (idempotent upserts). */

@@ -22,7 +22,7 @@ import { blockingValuesOf, blockingVersionOf, normaliseSubject, type LinkSubject
 /** Records read and written per batch. */
 export const REKEY_BATCH_SIZE = 500;
 
-/** The job name on the system queue. */
+/** The job name on the maintenance queue. */
 export const REKEY_JOB = 'rekeyEncounters';
 
 /** Job data: the blocking version the job brings records to (no personal data). */
@@ -125,7 +125,7 @@ export function rekeyJobId(version: string): string {
  */
 export async function requestRekey(queue: (name: string) => Queue, config: MatchingConfig = domainConfig().matching): Promise<string> {
   const version = blockingVersionOf(config);
-  const q = queue(QUEUE_NAMES.system);
+  const q = queue(QUEUE_NAMES.maintenance);
   const jobId = rekeyJobId(version);
   await q.add(REKEY_JOB, { version } satisfies RekeyJobData, {
     jobId,

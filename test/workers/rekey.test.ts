@@ -1,5 +1,5 @@
 /**
- * The `rekeyEncounters` job on the system queue: queued once per blocking version when the
+ * The `rekeyEncounters` job on the maintenance queue: queued once per blocking version when the
  * workers start (job id `rekey-<version>`), it re-keys stale records through a real worker and
  * reports its counts as progress; starting again under the same version does not run it again,
  * a job that failed is retried, and a worker on another blocking version hands the job back.
@@ -48,16 +48,18 @@ async function isCurrent(id: Types.ObjectId): Promise<boolean> {
   return e.blockingVersion === blockingVersionOf() && JSON.stringify(e.blockingKeys) === JSON.stringify(values);
 }
 
-const systemQueue = () => ctx.queue(QUEUE_NAMES.system);
-const systemOnly = () => REGISTRY.filter((r) => r.queue === QUEUE_NAMES.system);
+const maintenanceQueue = () => ctx.queue(QUEUE_NAMES.maintenance);
+const maintenanceOnly = () => REGISTRY.filter((r) => r.queue === QUEUE_NAMES.maintenance);
 
 function fakeJob(data: unknown, progress: unknown[] = []): Job {
   return { id: 'rekey-test', name: REKEY_JOB, data, attemptsMade: 0, updateProgress: async (p: unknown) => void progress.push(p) } as unknown as Job;
 }
 
 describe('rekeyEncounters processor', () => {
-  it('is registered on the system queue', () => {
-    expect(systemOnly()[0].processors[REKEY_JOB]).toBe(rekeyEncounters);
+  it('is registered on a queue of its own, not on the system queue whose heartbeat and sweeps would wait behind it', () => {
+    expect(maintenanceOnly()).toHaveLength(1);
+    expect(maintenanceOnly()[0].processors[REKEY_JOB]).toBe(rekeyEncounters);
+    expect(REGISTRY.filter((r) => REKEY_JOB in r.processors).map((r) => r.queue)).toEqual([QUEUE_NAMES.maintenance]);
   });
 
   it('re-keys stale records and reports the counts as progress', async () => {
@@ -90,13 +92,13 @@ describe('rekeyEncounters through a worker', () => {
 
     // A worker whose job fails for good: the job is kept as failed.
     const broken = await startWorkers({
-      registry: [{ queue: QUEUE_NAMES.system, concurrency: 1, processors: { [REKEY_JOB]: async () => { throw new UnrecoverableError('broken'); } } }],
+      registry: [{ queue: QUEUE_NAMES.maintenance, concurrency: 1, processors: { [REKEY_JOB]: async () => { throw new UnrecoverableError('broken'); } } }],
       connection,
       ctx: env.ctx,
     });
     try {
       expect(await requestRekey((name) => ctx.queue(name))).toBe(jobId);
-      await until(async () => (await systemQueue().getJobState(jobId)) === 'failed', 10_000, 'job failed');
+      await until(async () => (await maintenanceQueue().getJobState(jobId)) === 'failed', 10_000, 'job failed');
     } finally {
       await broken.close(5000);
     }
@@ -104,10 +106,10 @@ describe('rekeyEncounters through a worker', () => {
 
     // The next start queues it again (retried), and the real worker re-keys.
     await requestRekey((name) => ctx.queue(name));
-    const running = await startWorkers({ registry: systemOnly(), connection, ctx: env.ctx });
+    const running = await startWorkers({ registry: maintenanceOnly(), connection, ctx: env.ctx });
     try {
-      await until(async () => (await systemQueue().getJobState(jobId)) === 'completed', 15_000, 'job completed');
-      const job = (await systemQueue().getJob(jobId))!;
+      await until(async () => (await maintenanceQueue().getJobState(jobId)) === 'completed', 15_000, 'job completed');
+      const job = (await maintenanceQueue().getJob(jobId))!;
       expect(job.returnvalue).toMatchObject({ updated: 1 });
       expect(job.progress).toEqual(job.returnvalue);
       expect(job.data).toEqual({ version: blockingVersionOf() });
@@ -119,8 +121,8 @@ describe('rekeyEncounters through a worker', () => {
       const later = await staleRecord(agency, 'Ellingham');
       await requestRekey((name) => ctx.queue(name));
       await new Promise((r) => setTimeout(r, 500));
-      expect((await systemQueue().getJob(jobId))!.finishedOn).toBe(job.finishedOn);
-      expect(await systemQueue().getJobCounts('waiting', 'active', 'completed')).toEqual({ waiting: 0, active: 0, completed: 1 });
+      expect((await maintenanceQueue().getJob(jobId))!.finishedOn).toBe(job.finishedOn);
+      expect(await maintenanceQueue().getJobCounts('waiting', 'active', 'completed')).toEqual({ waiting: 0, active: 0, completed: 1 });
       expect(await isCurrent(later._id)).toBe(false);
     } finally {
       await running.close(5000);
