@@ -14,7 +14,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { lockToken, redisScript } from '../redisScript';
+import { lockToken } from '../redisLock';
+import { redisScript } from '../redisScript';
 
 /** How long a held lock lives if its holder dies (ms). */
 export const LOCK_TTL_MS = 2_000;

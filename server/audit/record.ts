@@ -57,15 +57,14 @@ function part(path: string, v: unknown, fields: Record<string, (p: string, x: un
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-const id = (p: string, x: unknown) => objectId(p, x);
 const code = (p: string, x: unknown) => text(p, x, { match: AUDIT_RULES.code });
 const roles = (p: string, x: unknown) => {
   if (!Array.isArray(x)) throw new AuditInputError(p, 'Cast to [string] failed');
   return x.map((r, i) => text(`${p}.${i}`, r, {}));
 };
 
-const ACTOR = { userId: id, apiClientId: id, agencyId: id, roles };
-const SUBJECT = { type: code, id: (p: string, x: unknown) => text(p, x, { max: 100 }), personId: id };
+const ACTOR = { userId: objectId, apiClientId: objectId, agencyId: objectId, roles };
+const SUBJECT = { type: code, id: (p: string, x: unknown) => text(p, x, { max: 100 }), personId: objectId };
 const BASIS = { kind: code, ref: (p: string, x: unknown) => text(p, x, { max: 100 }) };
 const TOP = {
   at: (p: string, x: unknown) => {

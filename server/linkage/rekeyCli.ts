@@ -8,12 +8,11 @@
  * crisis_care; for the embedded store, the URI `npm run store` prints). Progress goes to stderr;
  * a final `scanned=N updated=M` line to stdout. Exit 0 done, 1 failed, 2 bad usage.
  */
-import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { withDatabase } from '../store/connection';
 import { rekeyEncounters, REKEY_BATCH_SIZE } from './rekey';
 import { blockingVersionOf } from './subject';
-import { PROCESS_IO, UsageError, type CliIo } from '../cliIo';
+import { PROCESS_IO, progressLog, UsageError, type CliIo } from '../cliIo';
 
 const USAGE = 'usage: MONGODB_URI=mongodb://… npm run --silent linkage:rekey -- [--batch-size N]\n';
 
@@ -39,8 +38,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     io.err(`linkage:rekey: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const started = performance.now();
-  const log = (line: string) => io.err(`[rekey ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+  const log = progressLog(io, 'rekey');
   try {
     // Writes only existing records: no index builds, no collections created.
     await mongoose.connect(withDatabase(env.MONGODB_URI as string, env.MONGODB_DB || 'crisis_care'), { serverSelectionTimeoutMS: 10_000, autoIndex: false, autoCreate: false });

@@ -4,8 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { lockToken, redisScript } from '../../server/redisScript';
-import { releaseLock, tryLock } from '../../server/redisLock';
+import { redisScript } from '../../server/redisScript';
+import { lockToken, releaseLock, tryLock } from '../../server/redisLock';
 import { cleanupPrefix, TEST_REDIS_URL, uniquePrefix } from '../helpers/redis';
 
 const prefix = uniquePrefix('redislock');

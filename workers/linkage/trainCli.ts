@@ -12,7 +12,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { defaultDomainDir, domainConfig, type MatchingConfig } from '../../config/domain';
 import { Encounter } from '../../server/models/Encounter';
@@ -23,7 +22,7 @@ import { linkBatch, tuneHeapForBatch } from './link';
 import { pairwiseQuality } from './metrics';
 import type { LinkRecord } from './normalise';
 import { readLabels, trainMatching, validateMatching, type TrainResult } from './train';
-import { PROCESS_IO, UsageError, type CliIo } from '../../server/cliIo';
+import { PROCESS_IO, progressLog, UsageError, type CliIo } from '../../server/cliIo';
 
 const USAGE =
   'usage: npm run --silent linkage:train -- [--csv FILE | --febrl FILE] [--labels FILE] [--out FILE] [--config FILE]\n' +
@@ -153,8 +152,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2), env:
     io.err(`linkage:train: ${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const started = performance.now();
-  const log = (line: string) => io.err(`[train ${((performance.now() - started) / 1000).toFixed(1)}s] ${line}\n`);
+  const log = progressLog(io, 'train');
   try {
     const config = loadConfig(args.config);
     let records: LinkRecord[];
